@@ -1,10 +1,16 @@
 // Three suites kept apart by file name: unit (pure, parallel), int (real stores, brokers), e2e (HTTP).
 const fs = require('node:fs');
 const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
+// Packages that ship ES modules only: Node 20 requires them natively, Jest needs them transformed.
+const esmOnly = ['jose', 'content-disposition'].join('|');
 const base = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', swc],
+    [`/node_modules/(${esmOnly})/.+\\.js$`]: ['@swc/jest', swc],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmOnly})/)`],
   moduleNameMapper: { '^@app/([a-z-]+)(/.*)?$': '<rootDir>/libs/$1/src$2' },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };

@@ -1,4 +1,4 @@
-import type { ExpectedRevision } from './event-store';
+import type { ExpectedRevision, IdempotentAppend } from './event-store';
 
 export class WrongExpectedRevision extends Error {
   override readonly name = 'WrongExpectedRevision';
@@ -26,4 +26,12 @@ export class InvalidAppend extends Error {
 
 export class EventStoreUnavailable extends Error {
   override readonly name = 'EventStoreUnavailable';
+}
+
+/** The idempotency key was already used; the first append's outcome is attached. */
+export class IdempotencyKeyUsed extends Error {
+  override readonly name = 'IdempotencyKeyUsed';
+  constructor(readonly record: IdempotentAppend) {
+    super(`Idempotency key was already used for ${record.streamId}`);
+  }
 }

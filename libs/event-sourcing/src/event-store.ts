@@ -10,6 +10,21 @@ export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | number;
 
 export interface AppendOptions {
   expectedRevision: ExpectedRevision;
+  /** Record this key with the append, atomically, so that a retried request finds the first outcome. */
+  idempotency?: IdempotencyClaim;
+}
+
+export interface IdempotencyClaim {
+  key: string;
+  /** A digest of the request, so that reusing a key for a different request is caught. */
+  fingerprint: string;
+}
+
+/** What an append made under an idempotency key: enough to answer a retry exactly as the first time. */
+export interface IdempotentAppend extends IdempotencyClaim {
+  streamId: string;
+  firstRevision: number;
+  result: AppendResult;
 }
 
 export interface AppendResult {
@@ -59,5 +74,10 @@ export interface EventStore {
   subscribeToAll(options?: SubscribeToAllOptions): Subscription;
   /** The position of the newest event, or undefined for an empty store. */
   headPosition(): Promise<bigint | undefined>;
+  /**
+   * Adapters that can store idempotency keys in the same transaction as the events implement this.
+   * Others fall back to idempotent re-append of deterministic event ids.
+   */
+  findIdempotentAppend?(key: string): Promise<IdempotentAppend | undefined>;
   close(): Promise<void>;
 }

@@ -5,3 +5,5 @@ export * from './upcasting';
 export * from './checkpoints';
 export * from './validation';
 export * from './sqlite/sqlite-event-store';
+export * from './decider';
+export * from './command-runner';

@@ -16,6 +16,15 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE INDEX IF NOT EXISTS events_by_event_id ON events (event_id);
 CREATE INDEX IF NOT EXISTS events_by_category ON events (category, position);
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+  key                    TEXT PRIMARY KEY,
+  fingerprint            TEXT    NOT NULL,
+  stream_id              TEXT    NOT NULL,
+  first_revision         INTEGER NOT NULL,
+  next_expected_revision INTEGER NOT NULL,
+  position               INTEGER NOT NULL,
+  stored_at              TEXT    NOT NULL
+);
 CREATE TABLE IF NOT EXISTS checkpoints (
   name      TEXT PRIMARY KEY,
   position  INTEGER NOT NULL,

@@ -4,12 +4,14 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { CheckpointStore } from '../checkpoints';
 import { categoryOf, type EventMetadata, type NewEvent, type RecordedEvent } from '../envelope';
-import { WrongExpectedRevision, StreamNotFound } from '../errors';
+import { IdempotencyKeyUsed, StreamNotFound, WrongExpectedRevision } from '../errors';
 import type {
   AppendOptions,
   AppendResult,
   EventStore,
   ExpectedRevision,
+  IdempotencyClaim,
+  IdempotentAppend,
   ReadAllOptions,
   ReadStreamOptions,
   SubscribeToAllOptions,
@@ -55,8 +57,18 @@ interface PendingAppend {
   streamId: string;
   events: readonly NewEvent[];
   expected: ExpectedRevision;
+  idempotency: IdempotencyClaim | undefined;
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
+}
+
+interface IdempotencyRow {
+  key: string;
+  fingerprint: string;
+  stream_id: string;
+  first_revision: number;
+  next_expected_revision: number;
+  position: number;
 }
 
 const COLUMNS = 'position, stream_id, revision, event_id, type, schema_version, data, metadata, occurred_at, recorded_at';
@@ -73,6 +85,8 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
   private queue: PendingAppend[] = [];
   private flushScheduled = false;
   private closed = false;
+  private commits = 0;
+  private committedAppends = 0;
 
   private readonly stmt: {
     streamRevision: Database.Statement<[string], { revision: number | null }>;
@@ -85,6 +99,8 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
     head: Database.Statement<[], { position: number | null }>;
     loadCheckpoint: Database.Statement<[string], { position: number }>;
     storeCheckpoint: Database.Statement;
+    claimKey: Database.Statement;
+    findKey: Database.Statement<[string], IdempotencyRow>;
   };
   private readonly readAllByCategoryCache = new Map<number, Database.Statement>();
 
@@ -127,6 +143,11 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
         `INSERT INTO checkpoints (name, position, stored_at) VALUES (?, ?, ?)
          ON CONFLICT (name) DO UPDATE SET position = excluded.position, stored_at = excluded.stored_at`,
       ),
+      claimKey: this.db.prepare(
+        `INSERT INTO idempotency_keys (key, fingerprint, stream_id, first_revision, next_expected_revision, position, stored_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`,
+      ),
+      findKey: this.db.prepare('SELECT * FROM idempotency_keys WHERE key = ?'),
     };
   }
 
@@ -140,6 +161,11 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
     };
   }
 
+  /** Committed transactions and the appends they carried: appends ÷ commits is the mean group-commit batch. */
+  get commitStats(): { commits: number; appends: number } {
+    return { commits: this.commits, appends: this.committedAppends };
+  }
+
   appendToStream(streamId: string, events: readonly NewEvent[], options: AppendOptions): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new Error('The event store is closed'));
     try {
@@ -148,7 +174,14 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
       return Promise.reject(error);
     }
     return new Promise((resolve, reject) => {
-      this.queue.push({ streamId, events, expected: options.expectedRevision, resolve, reject });
+      this.queue.push({
+        streamId,
+        events,
+        expected: options.expectedRevision,
+        idempotency: options.idempotency,
+        resolve,
+        reject,
+      });
       if (!this.groupCommit) this.flush();
       else if (!this.flushScheduled) {
         this.flushScheduled = true;
@@ -179,6 +212,8 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
           }
         }
         this.db.exec('COMMIT');
+        this.commits += 1;
+        this.committedAppends += batch.length;
       } catch (error) {
         if (this.db.inTransaction) this.db.exec('ROLLBACK');
         for (const append of batch) append.reject(error);
@@ -193,7 +228,7 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
     }
   }
 
-  private writeOne({ streamId, events, expected }: PendingAppend, recordedAt: string): AppendResult {
+  private writeOne({ streamId, events, expected, idempotency }: PendingAppend, recordedAt: string): AppendResult {
     const current = this.stmt.streamRevision.get(streamId)?.revision ?? -1;
     const matches =
       expected === 'any' ||
@@ -224,7 +259,35 @@ export class SqliteEventStore implements EventStore, CheckpointStore {
       );
       position = Number(info.lastInsertRowid);
     }
+    if (idempotency) {
+      const claimed = this.stmt.claimKey.run(
+        idempotency.key,
+        idempotency.fingerprint,
+        streamId,
+        current + 1,
+        revision,
+        position,
+        recordedAt,
+      );
+      // The savepoint rolls the events back: the key's first use stands, and the caller is told of it.
+      if (claimed.changes === 0) throw new IdempotencyKeyUsed(this.toIdempotentAppend(this.stmt.findKey.get(idempotency.key)!));
+    }
     return { nextExpectedRevision: revision, position: BigInt(position) };
+  }
+
+  async findIdempotentAppend(key: string): Promise<IdempotentAppend | undefined> {
+    const row = this.stmt.findKey.get(key);
+    return row ? this.toIdempotentAppend(row) : undefined;
+  }
+
+  private toIdempotentAppend(row: IdempotencyRow): IdempotentAppend {
+    return {
+      key: row.key,
+      fingerprint: row.fingerprint,
+      streamId: row.stream_id,
+      firstRevision: row.first_revision,
+      result: { nextExpectedRevision: row.next_expected_revision, position: BigInt(row.position) },
+    };
   }
 
   /**

@@ -1,0 +1,98 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, Min, ValidateIf, validateSync } from 'class-validator';
+
+/** Every setting the product reads from the environment. Names follow DESIGN §3. */
+export class Environment {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV: 'development' | 'test' | 'production' = 'development';
+
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsString()
+  @IsNotEmpty()
+  HOST = '127.0.0.1';
+
+  @IsString()
+  @IsNotEmpty()
+  DATA_DIR = './data';
+
+  @IsIn(['sqlite', 'eventstoredb'])
+  EVENT_STORE: 'sqlite' | 'eventstoredb' = 'sqlite';
+
+  @ValidateIf((env: Environment) => env.EVENT_STORE === 'eventstoredb')
+  @IsString()
+  @IsNotEmpty({ message: 'EVENTSTORE_CONNECTION_STRING is required when EVENT_STORE=eventstoredb' })
+  EVENTSTORE_CONNECTION_STRING?: string;
+
+  @IsIn(['FULL', 'NORMAL', 'EXTRA'])
+  SQLITE_SYNCHRONOUS: 'FULL' | 'NORMAL' | 'EXTRA' = 'FULL';
+
+  @IsIn(['in-process', 'kafka'])
+  BUS: 'in-process' | 'kafka' = 'in-process';
+
+  @ValidateIf((env: Environment) => env.BUS === 'kafka')
+  @IsString()
+  @IsNotEmpty({ message: 'KAFKA_BROKERS is required when BUS=kafka (e.g. 127.0.0.1:9092)' })
+  KAFKA_BROKERS?: string;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @IsOptional()
+  @IsIn(['json', 'pretty'])
+  LOG_FORMAT?: 'json' | 'pretty';
+
+  /** `dev`: the local demo-user issuer (never in production). `oidc`: bearer tokens from OIDC_ISSUER. */
+  @IsIn(['dev', 'oidc'])
+  AUTH_MODE: 'dev' | 'oidc' = process.env.NODE_ENV === 'production' ? 'oidc' : 'dev';
+
+  @ValidateIf((env: Environment) => env.AUTH_MODE === 'oidc')
+  @IsString()
+  @IsNotEmpty({ message: 'OIDC_ISSUER is required when AUTH_MODE=oidc' })
+  OIDC_ISSUER?: string;
+
+  @ValidateIf((env: Environment) => env.AUTH_MODE === 'oidc')
+  @IsString()
+  @IsNotEmpty({ message: 'OIDC_AUDIENCE is required when AUTH_MODE=oidc' })
+  OIDC_AUDIENCE?: string;
+
+  @ValidateIf((env: Environment) => env.AUTH_MODE === 'oidc')
+  @IsUrl(
+    { require_tld: false, protocols: ['https', 'http'] },
+    { message: "OIDC_JWKS_URL must be the https URL of the issuer's JWKS" },
+  )
+  OIDC_JWKS_URL?: string;
+
+  /** Largest request body, in bytes. */
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt()
+  @Min(1024)
+  BODY_LIMIT_BYTES = 262_144;
+}
+
+export class InvalidConfiguration extends Error {
+  override readonly name = 'InvalidConfiguration';
+}
+
+/** Used by ConfigModule: a bad value stops start-up with a message naming each variable. */
+export function validateEnvironment(raw: Record<string, unknown>): Environment {
+  const env = plainToInstance(Environment, raw, { exposeDefaultValues: true });
+  const errors = validateSync(env, { whitelist: false, skipMissingProperties: false });
+  if (env.NODE_ENV === 'production' && env.AUTH_MODE === 'dev') {
+    throw new InvalidConfiguration(
+      'Invalid configuration:\n  AUTH_MODE=dev: the development issuer is refused when NODE_ENV=production; use AUTH_MODE=oidc',
+    );
+  }
+  if (errors.length > 0) {
+    const lines = errors.map((e) => {
+      const value = e.property.includes('CONNECTION_STRING') ? '(hidden)' : JSON.stringify(raw[e.property]);
+      return `  ${e.property}=${value}: ${Object.values(e.constraints ?? {}).join('; ')}`;
+    });
+    throw new InvalidConfiguration(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return env;
+}

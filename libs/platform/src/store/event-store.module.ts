@@ -1,0 +1,39 @@
+import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { join } from 'node:path';
+import { SqliteEventStore, type EventStore } from '@app/event-sourcing';
+import type { Environment } from '../config/environment';
+
+/** Injection token for the event store port. */
+export const EVENT_STORE = Symbol('EVENT_STORE');
+
+type StoreSettings = Pick<Environment, 'EVENT_STORE' | 'DATA_DIR' | 'SQLITE_SYNCHRONOUS' | 'EVENTSTORE_CONNECTION_STRING'>;
+
+export function createEventStore(env: StoreSettings): EventStore {
+  if (env.EVENT_STORE === 'eventstoredb') {
+    // Loaded only when asked for, so the embedded default never pulls in gRPC.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { EventStoreDbEventStore } = require('@app/event-sourcing/eventstoredb/eventstoredb-event-store');
+    return new EventStoreDbEventStore(env.EVENTSTORE_CONNECTION_STRING);
+  }
+  return new SqliteEventStore({ filename: join(env.DATA_DIR, 'hub.sqlite'), synchronous: env.SQLITE_SYNCHRONOUS });
+}
+
+@Injectable()
+class EventStoreLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  async onApplicationShutdown() {
+    await this.store.close();
+  }
+}
+
+@Global()
+@Module({})
+export class EventStoreModule {
+  static forRoot(env: StoreSettings): DynamicModule {
+    return {
+      module: EventStoreModule,
+      providers: [{ provide: EVENT_STORE, useFactory: () => createEventStore(env) }, EventStoreLifecycle],
+      exports: [EVENT_STORE],
+    };
+  }
+}
