@@ -7,3 +7,4 @@ export * from './validation';
 export * from './sqlite/sqlite-event-store';
 export * from './decider';
 export * from './command-runner';
+export * from './eventstoredb/eventstoredb-event-store';
