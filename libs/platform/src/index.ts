@@ -11,3 +11,6 @@ export * from './http/problem.filter';
 export * from './http/validation';
 export * from './platform.module';
 export * from './store/event-store.module';
+export * from './deadlines/deadline';
+export * from './deadlines/deadline-scheduler';
+export * from './deadlines/deadlines.module';

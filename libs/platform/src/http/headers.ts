@@ -8,9 +8,9 @@ const badHeader = (field: string, rule: string, message: string) =>
 export const parseIfMatch = (header: string | string[] | undefined): number | undefined => {
   if (header === undefined || header === '') return undefined;
   const value = Array.isArray(header) ? header[0] : header;
-  const match = /^(?:W\/)?"?(\d{1,15})"?$/.exec(value.trim());
+  const match = /^(?:W\/)?(?:"(\d{1,15})"|(\d{1,15}))$/.exec(value.trim());
   if (!match) throw badHeader('If-Match', 'isRevision', 'If-Match must be the revision you last saw, e.g. "3"');
-  return Number(match[1]);
+  return Number(match[1] ?? match[2]);
 };
 
 const KEY = /^[A-Za-z0-9_.:-]{8,128}$/;
