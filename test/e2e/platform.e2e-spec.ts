@@ -101,6 +101,32 @@ describe('platform, end to end through an example context', () => {
       expect(response.json()).toMatchObject({ code: 'ROLE_NOT_PERMITTED', message: expect.stringContaining('hub') });
     });
 
+    it('given a ward user, then they may read their own hospital and not another', async () => {
+      const own = await t.app.inject({
+        method: 'GET',
+        url: '/api/example/hospitals/RH5/notice',
+        headers: await t.as('ward.musgrove'),
+      });
+      const other = await t.app.inject({
+        method: 'GET',
+        url: '/api/example/hospitals/RA4/notice',
+        headers: await t.as('ward.musgrove'),
+      });
+      const hub = await t.app.inject({
+        method: 'GET',
+        url: '/api/example/hospitals/RA4/notice',
+        headers: await t.as('hub.coordinator'),
+      });
+      const leader = await t.app.inject({
+        method: 'GET',
+        url: '/api/example/hospitals/RA4/notice',
+        headers: await t.as('leader.ics'),
+      });
+      expect([own.statusCode, other.statusCode, hub.statusCode, leader.statusCode]).toEqual([200, 403, 200, 403]);
+      expect(other.json()).toMatchObject({ code: 'OUT_OF_SCOPE' });
+      expect(leader.json()).toMatchObject({ code: 'ROLE_NOT_PERMITTED' });
+    });
+
     it('given a hub user, then the command is recorded with the actor on its metadata', async () => {
       const hold = aHold();
       expect((await place(hold)).statusCode).toBe(201);

@@ -8,3 +8,4 @@ export * from './sqlite/sqlite-event-store';
 export * from './decider';
 export * from './command-runner';
 export * from './eventstoredb/eventstoredb-event-store';
+export * from './scope';

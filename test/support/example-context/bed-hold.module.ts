@@ -18,7 +18,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { IsInt, IsUUID, Matches, Max, Min } from 'class-validator';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CommandRunner, type Actor, type RunOptions } from '@app/event-sourcing';
-import { CommandGateway, CurrentActor, IdempotencyKey, IfMatch, Roles, type DeadlineRule } from '@app/platform';
+import { CommandGateway, CurrentActor, IdempotencyKey, IfMatch, Roles, ScopedBy, type DeadlineRule } from '@app/platform';
 import { bedHold, type BedHoldCommand } from './bed-hold';
 
 const streamOf = (holdId: string) => `bedHold-${holdId}`;
@@ -99,6 +99,18 @@ export class BedHoldController {
   }
 }
 
+/** A route that names its scope, for the scope guard's tests. */
+@ApiTags('example')
+@Controller('api/example/hospitals')
+export class HospitalNoticeController {
+  @Get(':hospital/notice')
+  @Roles('hub', 'ward')
+  @ScopedBy({ role: 'ward', field: 'hospital' })
+  notice(@Param('hospital') hospital: string) {
+    return { hospital, notice: 'Escalation call at 10:00' };
+  }
+}
+
 /** BedHoldPlaced schedules its expiry; release or expiry settles it. */
 export const bedHoldExpiry: DeadlineRule<Dispatch> = {
   name: 'bed-hold-expiry',
@@ -130,5 +142,5 @@ export const bedHoldExpiry: DeadlineRule<Dispatch> = {
   },
 };
 
-@Module({ controllers: [BedHoldController], providers: [BedHoldHandler] })
+@Module({ controllers: [BedHoldController, HospitalNoticeController], providers: [BedHoldHandler] })
 export class BedHoldModule {}

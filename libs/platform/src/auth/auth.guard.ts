@@ -9,7 +9,7 @@ import {
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '@app/event-sourcing';
-import { IS_PUBLIC, ROLES, type RequestWithActor } from './decorators';
+import { IS_PUBLIC, ROLES, SCOPED_BY, type RequestWithActor, type ScopeRule } from './decorators';
 import { InvalidToken, TokenVerifier } from './token-verifier';
 
 /** Every route needs a valid bearer token unless marked @Public(); @Roles() narrows who may call it. */
@@ -47,6 +47,19 @@ export class AuthGuard implements CanActivate {
         code: 'ROLE_NOT_PERMITTED',
         message: `This needs the ${roles.join(' or ')} role; you are signed in as ${request.actor.role}`,
       });
+    }
+    const actor = request.actor;
+    for (const rule of this.reflector.getAllAndOverride<ScopeRule[] | undefined>(SCOPED_BY, targets) ?? []) {
+      if (rule.role !== actor.role) continue;
+      const params = (request.params ?? {}) as Record<string, unknown>;
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const named = params[rule.field] ?? body[rule.field];
+      if (named !== actor.organisation) {
+        throw new ForbiddenException({
+          code: 'OUT_OF_SCOPE',
+          message: `A ${actor.role} user may only act for their own ${rule.role === 'ward' ? 'hospital' : 'provider'} (${rule.field})`,
+        });
+      }
     }
     return true;
   }
