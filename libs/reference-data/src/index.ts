@@ -1,0 +1,4 @@
+export * from './types';
+export * from './reference-data';
+export * from './validate-reference-data';
+export * from './load-reference-data';
