@@ -12,6 +12,11 @@ export interface RunOptions {
   idempotency?: { key: string; fingerprint: string };
   /** Conflicts retried by re-reading and re-deciding. For internal callers; people get a 409. */
   retries?: number;
+  /**
+   * The command creates its stream (a process manager's stream derived from the triggering event id):
+   * if the stream already exists, this is a redelivery and nothing is decided.
+   */
+  createOnly?: boolean;
 }
 
 /** One event a command wrote, as its caller needs it. */
@@ -72,6 +77,7 @@ export class CommandRunner {
     }
     for (let attempt = 0; ; attempt++) {
       const { state, revision } = await this.load(decider, streamId);
+      if (options.createOnly && revision !== undefined) return { streamId, events: [], revision, state, replayed: true };
       if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
         throw new WrongExpectedRevision(streamId, options.expectedRevision, revision ?? 'no_stream');
       }
@@ -82,7 +88,7 @@ export class CommandRunner {
       const events = domainEvents.map((event, i) => this.envelope(command, event, i));
       try {
         const result = await this.store.appendToStream(streamId, events, {
-          expectedRevision: revision ?? 'no_stream',
+          expectedRevision: options.createOnly ? 'no_stream' : (revision ?? 'no_stream'),
           idempotency: options.idempotency,
         });
         const firstRevision = result.nextExpectedRevision - events.length + 1;

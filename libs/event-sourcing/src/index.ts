@@ -9,3 +9,4 @@ export * from './decider';
 export * from './command-runner';
 export * from './eventstoredb/eventstoredb-event-store';
 export * from './scope';
+export * from './command-dispatcher';
