@@ -11,6 +11,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { map } from 'rxjs';
 import type { EventStore } from '@app/event-sourcing';
 import { DeadlineScheduler, DeadlinesModule, EVENT_STORE, PlatformModule, type Clock, type PlatformOptions } from '@app/platform';
+import { ControllableClock } from '@app/time';
 import { BedHoldModule, bedHoldExpiry } from '../support/example-context/bed-hold.module';
 import { startTestApp, type TestApp } from '../support/app';
 
@@ -43,14 +44,6 @@ class ExampleApp {
   }
 }
 
-class TestClock implements Clock {
-  constructor(private instant: number) {}
-  now = () => new Date(this.instant);
-  advanceMinutes(minutes: number) {
-    this.instant += minutes * 60_000;
-  }
-}
-
 const start = (options: { dataDir?: string; clock?: Clock } = {}) => startTestApp((o) => ExampleApp.forRoot(o), options);
 const aHold = (overrides: Record<string, unknown> = {}) => ({
   holdId: randomUUID(),
@@ -61,7 +54,7 @@ const aHold = (overrides: Record<string, unknown> = {}) => ({
 
 describe('platform, end to end through an example context', () => {
   let t: TestApp;
-  const clock = new TestClock(Date.parse('2026-11-23T08:00:00Z'));
+  const clock = new ControllableClock('2026-11-23T08:00:00Z');
   beforeEach(async () => (t = await start({ clock })));
   afterEach(() => t?.destroy());
 
@@ -240,14 +233,14 @@ describe('platform, end to end through an example context', () => {
       await place(hold);
       await t.close();
 
-      clock.advanceMinutes(20);
+      await clock.advance({ minutes: 20 });
       t = await start({ dataDir: t.dataDir, clock });
       const scheduler = t.app.get(DeadlineScheduler);
       await scheduler.whenCaughtUp();
       expect(await scheduler.tick()).toBe(0);
       expect(scheduler.pendingDeadlines()).toHaveLength(1);
 
-      clock.advanceMinutes(11);
+      await clock.advance({ minutes: 11 });
       expect(await scheduler.tick()).toBe(1);
       const view = await t.app.inject({
         method: 'GET',
@@ -278,7 +271,7 @@ describe('platform, end to end through an example context', () => {
       const scheduler = t.app.get(DeadlineScheduler);
       await scheduler.whenCaughtUp();
       await new Promise((resolve) => setTimeout(resolve, 50));
-      clock.advanceMinutes(10);
+      await clock.advance({ minutes: 10 });
       expect(await scheduler.tick()).toBe(0);
     });
   });

@@ -1,6 +1,5 @@
-/** The Nest layer's clock. Deciders never read it: the time arrives on the command. */
-export interface Clock {
-  now(): Date;
-}
-export const CLOCK = Symbol('CLOCK');
-export const systemClock: Clock = { now: () => new Date() };
+// The clock port lives in @app/time; the platform provides it under the same token.
+import { CLOCK, SystemClock, type Clock } from '@app/time';
+
+export { CLOCK, type Clock };
+export const systemClock: Clock = new SystemClock();
