@@ -1,0 +1,3 @@
+export * from './projection';
+export * from './live-projection';
+export * from './sqlite-snapshot-store';
