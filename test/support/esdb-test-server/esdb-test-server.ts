@@ -13,7 +13,7 @@
  * - no ServerFeatures service (so the client falls back to `Streams.Append`), no BatchAppend,
  *   no Delete/Tombstone, no stream (non-$all) subscriptions, no persistent subscriptions;
  * - positions are synthetic byte-like offsets with commit == prepare;
- * - no filter checkpoints, no `fell_behind`, no back-pressure: a slow subscriber is buffered, not dropped;
+ * - no filter checkpoints, no `fell_behind`; a slow subscriber is held back by gRPC flow control, never dropped;
  * - stream metadata ($maxCount, $tb, soft delete) is not honoured.
  *
  * The message classes come from the client's own generated code, so the client's `instanceof`
@@ -44,6 +44,11 @@ interface AllSubscriber {
   call: grpc.ServerWritableStream<ReadReq, ReadResp>;
   matches: (event: StoredEvent) => boolean;
   structuredIds: boolean;
+  /** Index in `$all` of the next event to consider: one cursor for catch-up and live, so no seam. */
+  next: number;
+  caughtUpSent: boolean;
+  /** Waiting for 'drain': the client is not reading, so neither do we. */
+  blocked: boolean;
 }
 
 export interface EsdbTestServerOptions {
@@ -66,6 +71,8 @@ export interface EsdbTestServer {
   setInterleaveSystemEvents(on: boolean): void;
   /** How many subscriptions are live right now. */
   liveSubscriptions(): number;
+  /** How many `$all` subscriptions were ever opened, resubscriptions included. */
+  subscriptionsOpened(): number;
   stop(): Promise<void>;
 }
 
@@ -77,6 +84,8 @@ class InMemoryLog {
   readonly streams = new Map<string, StoredEvent[]>();
   readonly subscribers = new Set<AllSubscriber>();
   private nextPosition = 0n;
+  /** Servers before 23.10 send no `caught_up`. */
+  sendCaughtUp = true;
   private systemCounter = 0;
 
   write(streamId: string, events: Omit<StoredEvent, 'streamId' | 'revision' | 'position' | 'createdTicks'>[]): StoredEvent[] {
@@ -92,10 +101,7 @@ class InMemoryLog {
       this.all.push(stored);
       written.push(stored);
     }
-    for (const subscriber of this.subscribers) {
-      for (const event of written)
-        if (subscriber.matches(event)) subscriber.call.write(readEvent(event, subscriber.structuredIds));
-    }
+    for (const subscriber of this.subscribers) this.feed(subscriber);
     return written;
   }
 
@@ -134,6 +140,30 @@ class InMemoryLog {
         customMetadata: new Uint8Array(),
       },
     ]);
+  }
+
+  /**
+   * Sends what the subscriber has not seen yet, as far as gRPC flow control lets it: history is not
+   * queued in memory in one go, so a dropped subscription really loses what it had not received.
+   */
+  feed(subscriber: AllSubscriber): void {
+    if (subscriber.blocked || !this.subscribers.has(subscriber)) return;
+    while (subscriber.next < this.all.length) {
+      const event = this.all[subscriber.next++];
+      if (!subscriber.matches(event)) continue;
+      if (!subscriber.call.write(readEvent(event, subscriber.structuredIds))) {
+        subscriber.blocked = true;
+        subscriber.call.once('drain', () => {
+          subscriber.blocked = false;
+          this.feed(subscriber);
+        });
+        return;
+      }
+    }
+    if (!subscriber.caughtUpSent) {
+      subscriber.caughtUpSent = true;
+      if (this.sendCaughtUp) subscriber.call.write(new ReadResp().setCaughtUp(new ReadResp.CaughtUp()));
+    }
   }
 
   head(): bigint | undefined {
@@ -210,7 +240,8 @@ function readCount(options: ReadReq.Options): number {
 export async function startEsdbTestServer(options: EsdbTestServerOptions = {}): Promise<EsdbTestServer> {
   const log = new InMemoryLog();
   log.seed();
-  const sendCaughtUp = options.sendCaughtUp ?? true;
+  log.sendCaughtUp = options.sendCaughtUp ?? true;
+  let subscriptionsOpened = 0;
   let interleaveSystemEvents = options.interleaveSystemEvents ?? false;
 
   const readStream = (call: grpc.ServerWritableStream<ReadReq, ReadResp>, options: ReadReq.Options) => {
@@ -260,16 +291,22 @@ export async function startEsdbTestServer(options: EsdbTestServerOptions = {}): 
     if (options.hasSubscription()) {
       call.write(new ReadResp().setConfirmation(new ReadResp.SubscriptionConfirmation().setSubscriptionId(randomUUID())));
       // A subscription position is exclusive; `end` means only what is written from now on.
-      const history = allOptions.hasEnd() ? [] : log.all.filter((e) => (from === undefined || e.position > from) && matches(e));
-      for (const event of history) call.write(readEvent(event, structuredIds));
-      if (sendCaughtUp) call.write(new ReadResp().setCaughtUp(new ReadResp.CaughtUp()));
-      // Catch-up and going live happen in one synchronous turn, so nothing can slip between them.
-      const subscriber: AllSubscriber = { call, matches, structuredIds };
+      const start = allOptions.hasEnd() ? log.all.length : from === undefined ? 0 : log.all.findIndex((e) => e.position > from);
+      const subscriber: AllSubscriber = {
+        call,
+        matches,
+        structuredIds,
+        next: start === -1 ? log.all.length : start,
+        caughtUpSent: false,
+        blocked: false,
+      };
       log.subscribers.add(subscriber);
+      subscriptionsOpened += 1;
       const forget = () => log.subscribers.delete(subscriber);
       call.on('cancelled', forget);
       call.on('close', forget);
       call.on('error', forget);
+      log.feed(subscriber);
       return;
     }
 
@@ -447,6 +484,7 @@ export async function startEsdbTestServer(options: EsdbTestServerOptions = {}): 
       interleaveSystemEvents = on;
     },
     liveSubscriptions: () => log.subscribers.size,
+    subscriptionsOpened: () => subscriptionsOpened,
     stop: async () => {
       dropSubscriptions('unavailable');
       server.forceShutdown();
