@@ -1,5 +1,17 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUrl, Max, Min, ValidateIf, validateSync } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+  validateSync,
+} from 'class-validator';
 
 /** Every setting the product reads from the environment. Names follow DESIGN §3. */
 export class Environment {
@@ -72,6 +84,13 @@ export class Environment {
   @IsInt()
   @Min(1024)
   BODY_LIMIT_BYTES = 262_144;
+
+  /** Base64 of 32 random bytes; wraps every patient's data key (libs/identity). Required in production. */
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/, {
+    message: 'MASTER_KEY must be the base64 of exactly 32 random bytes (e.g. openssl rand -base64 32)',
+  })
+  MASTER_KEY?: string;
 }
 
 export class InvalidConfiguration extends Error {
@@ -89,7 +108,7 @@ export function validateEnvironment(raw: Record<string, unknown>): Environment {
   }
   if (errors.length > 0) {
     const lines = errors.map((e) => {
-      const value = e.property.includes('CONNECTION_STRING') ? '(hidden)' : JSON.stringify(raw[e.property]);
+      const value = /CONNECTION_STRING|MASTER_KEY/.test(e.property) ? '(hidden)' : JSON.stringify(raw[e.property]);
       return `  ${e.property}=${value}: ${Object.values(e.constraints ?? {}).join('; ')}`;
     });
     throw new InvalidConfiguration(`Invalid configuration:\n${lines.join('\n')}`);
