@@ -10,7 +10,7 @@ import {
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { map } from 'rxjs';
 import type { EventStore } from '@app/event-sourcing';
-import { DeadlineScheduler, DeadlinesModule, EVENT_STORE, PlatformModule, type Clock, type PlatformOptions } from '@app/platform';
+import { DeadlineScheduler, EVENT_STORE, PlatformModule, type Clock, type PlatformOptions } from '@app/platform';
 import { ControllableClock } from '@app/time';
 import { BedHoldModule, bedHoldExpiry } from '../support/example-context/bed-hold.module';
 import { startTestApp, type TestApp } from '../support/app';
@@ -35,9 +35,12 @@ class ExampleApp {
     return {
       module: ExampleApp,
       imports: [
-        PlatformModule.forRoot(options),
+        PlatformModule.forRoot({
+          ...options,
+          contexts: [{ context: 'example', categories: ['bedHold'], deadlineRules: [bedHoldExpiry] }],
+          deadlineTickMs: 3_600_000,
+        }),
         BedHoldModule,
-        DeadlinesModule.forRoot({ rules: [bedHoldExpiry], tickMs: 3_600_000 }),
       ],
       providers: [{ provide: APP_INTERCEPTOR, useClass: CrashAfterCommit }],
     };

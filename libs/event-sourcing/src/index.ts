@@ -10,3 +10,4 @@ export * from './command-runner';
 export * from './eventstoredb/eventstoredb-event-store';
 export * from './scope';
 export * from './command-dispatcher';
+export * from './stream-checkpoint-store';

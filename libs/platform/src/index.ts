@@ -14,3 +14,5 @@ export * from './store/event-store.module';
 export * from './deadlines/deadline';
 export * from './deadlines/deadline-scheduler';
 export * from './deadlines/deadlines.module';
+export * from './context';
+export * from './messaging/messaging.module';

@@ -1,7 +1,8 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { CommandRunner, type EventStore } from '@app/event-sourcing';
+import { CommandDispatcher, CommandRunner, type EventStore } from '@app/event-sourcing';
+import { ReferenceDataModule } from '@app/reference-data/reference-data.module';
 import { AuthModule } from './auth/auth.module';
 import { CLOCK, systemClock, type Clock } from './clock';
 import { PlatformConfigModule } from './config/config.module';
@@ -10,18 +11,25 @@ import { HealthModule } from './health/health.module';
 import { CommandGateway } from './http/command-gateway';
 import { ProblemFilter } from './http/problem.filter';
 import { PlatformLoggingModule } from './logging.module';
+import type { ContextDefinition } from './context';
+import { DeadlinesModule } from './deadlines/deadlines.module';
+import { MessagingModule } from './messaging/messaging.module';
 import { EVENT_STORE, EventStoreModule } from './store/event-store.module';
 
 export interface PlatformOptions {
   env: Environment;
   clock?: Clock;
+  /** The bounded contexts this deployment runs: their relays, process managers, deadlines and commands. */
+  contexts?: readonly ContextDefinition[];
+  /** How often the deadline scheduler looks for due deadlines. Default 1 s. */
+  deadlineTickMs?: number;
 }
 
 /** What every deployable shares: configuration, logs, the store, health, sign-in, errors, commands. */
 @Global()
 @Module({})
 export class PlatformModule {
-  static forRoot({ env, clock = systemClock }: PlatformOptions): DynamicModule {
+  static forRoot({ env, clock = systemClock, contexts = [], deadlineTickMs }: PlatformOptions): DynamicModule {
     return {
       module: PlatformModule,
       imports: [
@@ -31,14 +39,26 @@ export class PlatformModule {
         HealthModule,
         AuthModule.forRoot(env),
         CqrsModule.forRoot(),
+        ReferenceDataModule,
+        MessagingModule.forRoot(env, contexts),
+        DeadlinesModule.forRoot({ rules: contexts.flatMap((c) => c.deadlineRules ?? []), tickMs: deadlineTickMs }),
       ],
       providers: [
         { provide: CLOCK, useValue: clock },
         { provide: CommandRunner, inject: [EVENT_STORE], useFactory: (store: EventStore) => new CommandRunner(store) },
+        {
+          provide: CommandDispatcher,
+          inject: [CommandRunner],
+          useFactory: (runner: CommandRunner) => {
+            const dispatcher = new CommandDispatcher(runner);
+            for (const context of contexts) context.registerCommands?.(dispatcher);
+            return dispatcher;
+          },
+        },
         { provide: APP_FILTER, useClass: ProblemFilter },
         CommandGateway,
       ],
-      exports: [CLOCK, CommandRunner, CommandGateway, CqrsModule],
+      exports: [CLOCK, CommandRunner, CommandDispatcher, CommandGateway, CqrsModule, MessagingModule, DeadlinesModule],
     };
   }
 }

@@ -51,6 +51,13 @@ export class Environment {
   @IsNotEmpty({ message: 'KAFKA_BROKERS is required when BUS=kafka (e.g. 127.0.0.1:9092)' })
   KAFKA_BROKERS?: string;
 
+  /** Partitions for each `<context>.events.v1` topic created at start-up. */
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  KAFKA_PARTITIONS = 3;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 

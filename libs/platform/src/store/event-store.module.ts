@@ -1,10 +1,12 @@
 import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import { join } from 'node:path';
-import { SqliteEventStore, type EventStore } from '@app/event-sourcing';
+import { SqliteEventStore, StreamCheckpointStore, type CheckpointStore, type EventStore } from '@app/event-sourcing';
 import type { Environment } from '../config/environment';
 
 /** Injection token for the event store port. */
 export const EVENT_STORE = Symbol('EVENT_STORE');
+/** Where relays and other subscribers keep their positions: beside the events in SQLite, in streams on EventStoreDB. */
+export const CHECKPOINTS = Symbol('CHECKPOINTS');
 
 type StoreSettings = Pick<Environment, 'EVENT_STORE' | 'DATA_DIR' | 'SQLITE_SYNCHRONOUS' | 'EVENTSTORE_CONNECTION_STRING'>;
 
@@ -32,8 +34,17 @@ export class EventStoreModule {
   static forRoot(env: StoreSettings): DynamicModule {
     return {
       module: EventStoreModule,
-      providers: [{ provide: EVENT_STORE, useFactory: () => createEventStore(env) }, EventStoreLifecycle],
-      exports: [EVENT_STORE],
+      providers: [
+        { provide: EVENT_STORE, useFactory: () => createEventStore(env) },
+        {
+          provide: CHECKPOINTS,
+          inject: [EVENT_STORE],
+          useFactory: (store: EventStore): CheckpointStore =>
+            store instanceof SqliteEventStore ? store : new StreamCheckpointStore(store),
+        },
+        EventStoreLifecycle,
+      ],
+      exports: [EVENT_STORE, CHECKPOINTS],
     };
   }
 }
