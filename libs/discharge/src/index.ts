@@ -1,0 +1,2 @@
+export * from './discharge-case';
+export * from './discharge-rules';
