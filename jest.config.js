@@ -1,4 +1,5 @@
-// Three suites kept apart by file name: unit (pure, parallel), int (real stores, brokers), e2e (HTTP).
+// Suites kept apart by file name: unit (pure, parallel), int (real stores, brokers), e2e (HTTP),
+// kafka (*.kafka.int.spec.ts: a real Kafka broker, test/support/kafka).
 const fs = require('node:fs');
 const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 // Packages that ship ES modules only: Node 20 requires them natively, Jest needs them transformed.
@@ -17,7 +18,19 @@ const base = {
 module.exports = {
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test}/**/*.unit.spec.ts'] },
-    { ...base, displayName: 'int', testMatch: ['<rootDir>/{apps,libs,test}/**/*.int.spec.ts'] },
+    {
+      ...base,
+      displayName: 'int',
+      testMatch: ['<rootDir>/{apps,libs,test}/**/*.int.spec.ts'],
+      testPathIgnorePatterns: [...base.testPathIgnorePatterns, '\\.kafka\\.int\\.spec\\.ts$'],
+    },
+    // A real Kafka broker from Maven Central jars (test/support/kafka): run in band, after the jars are cached.
+    {
+      ...base,
+      displayName: 'kafka',
+      testMatch: ['<rootDir>/{apps,libs,test}/**/*.kafka.int.spec.ts'],
+      globalSetup: '<rootDir>/test/support/kafka/global-setup.ts',
+    },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/{apps,libs,test}/**/*.e2e-spec.ts'] },
   ],
 };
