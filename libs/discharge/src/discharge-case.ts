@@ -607,6 +607,7 @@ export const decideDischargeCase =
         if (!site) throw refuse('UNKNOWN_WARD', `Ward ${data.ward} is not a ward of ${data.hospital}`);
         if (!rules.isKnownArea(data.area)) throw refuse('UNKNOWN_AREA', `Unknown area ${data.area}`);
         if (!rules.isKnownAgeBand(data.ageBand)) throw refuse('UNKNOWN_AGE_BAND', `Unknown age band ${data.ageBand}`);
+        if (!PATHWAYS.includes(data.proposedPathway)) throw refuse('UNKNOWN_PATHWAY', `Unknown pathway ${data.proposedPathway}`);
         assertDate(data.admittedOn, 'admittedOn');
         assertNotFuture(data.admittedOn, now, 'The admission date');
         const hours = data.needs.careHoursPerWeek;

@@ -40,6 +40,7 @@ import {
   referralSubmitted,
   returnReferral,
   submitReferral,
+  system,
   ward,
   withdrawCase,
 } from './testing/builders';
@@ -97,6 +98,16 @@ describe('DischargeCase', () => {
       given()
         .when(submitReferral({ ageBand: '65+' }))
         .thenThrows(DomainRefusal, refused('UNKNOWN_AGE_BAND')));
+
+    it('refuses a proposed pathway that does not exist', () =>
+      given()
+        .when(submitReferral({ proposedPathway: 4 as never }))
+        .thenThrows(DomainRefusal, refused('UNKNOWN_PATHWAY')));
+
+    it('refuses a referral from a process manager (system), which has no referrer', () =>
+      given()
+        .when(submitReferral({ by: system }))
+        .thenThrows(DomainRefusal, refused('ROLE_NOT_PERMITTED', 'forbidden')));
 
     it('refuses anything but a pseudonymous UUID as the patient id, such as an NHS number', () =>
       given()
