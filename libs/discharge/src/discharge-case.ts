@@ -170,7 +170,7 @@ export type ReferralSubmitted = DomainEvent<
 export type ReferralAccepted = DomainEvent<'ReferralAccepted', { caseId: string; submittedAt: string; acceptedAt: string }>;
 export type ReferralReturned = DomainEvent<
   'ReferralReturned',
-  { caseId: string; reason: ReturnReason; sealedNote: string | null; submittedAt: string; returnedAt: string }
+  { caseId: string; patientId: string; reason: ReturnReason; sealedNote: string | null; submittedAt: string; returnedAt: string }
 >;
 /** `from` is the discharge ready date of the NCTR period it starts. */
 export type CriteriaToResideNotMet = DomainEvent<
@@ -229,6 +229,8 @@ export type PatientDischarged = DomainEvent<
   'PatientDischarged',
   PathwayPlan & {
     caseId: string;
+    /** On every closing event, so the patient's open-case claim can be released from the event alone. */
+    patientId: string;
     dischargedAt: string;
     dischargedOn: LondonDate;
     destination: string;
@@ -246,6 +248,7 @@ export type CaseWithdrawn = DomainEvent<
   'CaseWithdrawn',
   {
     caseId: string;
+    patientId: string;
     reason: WithdrawalReason;
     /** The pathway at withdrawal, so process managers know what to release. */
     pathway: Pathway | null;
@@ -266,6 +269,11 @@ export type NinetyOneDayFollowUpRecorded = DomainEvent<
   }
 >;
 export type IdentityErased = DomainEvent<'IdentityErased', { caseId: string; patientId: string; erasedAt: string }>;
+/** Raised by the day-91 deadline: the follow-up call is now due (and shows on the hub's worklist). */
+export type NinetyOneDayFollowUpDue = DomainEvent<
+  'NinetyOneDayFollowUpDue',
+  { caseId: string; dueOn: LondonDate; raisedAt: string }
+>;
 
 export type DischargeCaseEvent =
   | ReferralSubmitted
@@ -281,6 +289,7 @@ export type DischargeCaseEvent =
   | PatientDischarged
   | CaseWithdrawn
   | NinetyOneDayFollowUpRecorded
+  | NinetyOneDayFollowUpDue
   | IdentityErased;
 
 // ─── Commands ───────────────────────────────────────────────────────────────────────────────────────────
@@ -336,6 +345,8 @@ export type RecordNinetyOneDayFollowUp = Command<
   { caseId: string; result: FollowUpResult; sealedNote?: string }
 >;
 export type EraseIdentity = Command<'EraseIdentity', { caseId: string }>;
+/** Sent by the durable deadline on day 91; a repeat or a late firing decides nothing. */
+export type RaiseNinetyOneDayFollowUp = Command<'RaiseNinetyOneDayFollowUp', { caseId: string }>;
 
 export type DischargeCaseCommand =
   | SubmitReferral
@@ -351,6 +362,7 @@ export type DischargeCaseCommand =
   | RecordDischarge
   | WithdrawCase
   | RecordNinetyOneDayFollowUp
+  | RaiseNinetyOneDayFollowUp
   | EraseIdentity;
 
 // ─── State ──────────────────────────────────────────────────────────────────────────────────────────────
@@ -387,6 +399,7 @@ export interface CaseFacts {
 export interface DischargedFacts {
   dischargedAt: string;
   followUpDueOn: LondonDate | null;
+  followUpRaised: boolean;
   followUpRecorded: boolean;
 }
 
@@ -474,12 +487,15 @@ export const evolve = (state: DischargeCase, event: DischargeCaseEvent): Dischar
         plan: planOf(event.data),
         dischargedAt: event.data.dischargedAt,
         followUpDueOn: event.data.followUpDueOn,
+        followUpRaised: false,
         followUpRecorded: false,
       };
     case 'CaseWithdrawn':
       return { ...state, status: 'withdrawn' };
     case 'NinetyOneDayFollowUpRecorded':
       return state.status === 'discharged' ? { ...state, followUpRecorded: true } : state;
+    case 'NinetyOneDayFollowUpDue':
+      return state.status === 'discharged' ? { ...state, followUpRaised: true } : state;
     case 'IdentityErased':
       return { ...state, identityErased: true };
     default:
@@ -653,6 +669,7 @@ export const decideDischargeCase =
             type: 'ReferralReturned',
             data: {
               caseId: found.caseId,
+              patientId: found.patientId,
               reason: command.data.reason,
               sealedNote: note,
               submittedAt: found.submittedAt,
@@ -883,6 +900,7 @@ export const decideDischargeCase =
             type: 'PatientDischarged',
             data: {
               caseId: found.caseId,
+              patientId: found.patientId,
               ...found.plan,
               dischargedAt,
               dischargedOn,
@@ -908,6 +926,7 @@ export const decideDischargeCase =
             type: 'CaseWithdrawn',
             data: {
               caseId: live.caseId,
+              patientId: live.patientId,
               reason: command.data.reason,
               pathway: live.plan?.pathway ?? null,
               sealedNote: note,
@@ -943,6 +962,13 @@ export const decideDischargeCase =
             },
           },
         ];
+      }
+
+      case 'RaiseNinetyOneDayFollowUp': {
+        assertRole(actor, ['system'], 'raise the 91-day follow-up');
+        if (state.status !== 'discharged' || state.followUpDueOn === null || state.followUpRaised || state.followUpRecorded)
+          return [];
+        return [{ type: 'NinetyOneDayFollowUpDue', data: { caseId: state.caseId, dueOn: state.followUpDueOn, raisedAt: now } }];
       }
 
       case 'EraseIdentity': {

@@ -20,6 +20,7 @@ import {
   identityErased,
   leader,
   makeDelayPrimary,
+  ninetyOneDayFollowUpDue,
   ninetyOneDayFollowUpRecorded,
   NOW,
   openDelay,
@@ -34,6 +35,7 @@ import {
   recordCriteriaToResideMetAgain,
   recordCriteriaToResideNotMet,
   recordDischarge,
+  raiseNinetyOneDayFollowUp,
   recordNinetyOneDayFollowUp,
   referralAccepted,
   referralReturned,
@@ -698,6 +700,35 @@ describe('DischargeCase', () => {
         ));
   });
 
+  describe('the day-91 deadline firing', () => {
+    const discharged = [...onP1, patientDischarged()];
+
+    it('raises the follow-up as due when the deadline fires', () =>
+      given(...discharged)
+        .when(raiseNinetyOneDayFollowUp())
+        .then(ninetyOneDayFollowUpDue()));
+
+    it('decides nothing when the deadline fires again (at least once delivery)', () =>
+      given(...discharged, ninetyOneDayFollowUpDue())
+        .when(raiseNinetyOneDayFollowUp())
+        .thenNothingHappens());
+
+    it('decides nothing once the result is already recorded', () =>
+      given(...discharged, ninetyOneDayFollowUpRecorded())
+        .when(raiseNinetyOneDayFollowUp())
+        .thenNothingHappens());
+
+    it('decides nothing for a discharge outside the cohort', () =>
+      given(...onP1, patientDischarged({ followUpDueOn: null }))
+        .when(raiseNinetyOneDayFollowUp())
+        .thenNothingHappens());
+
+    it('is for the scheduler only', () =>
+      given(...discharged)
+        .when(raiseNinetyOneDayFollowUp({ by: hub }))
+        .thenThrows(DomainRefusal, (e) => expect(e.code).toBe('ROLE_NOT_PERMITTED')));
+  });
+
   describe('recording the 91-day follow-up', () => {
     const discharged = [...onP1, patientDischarged()];
 
@@ -858,6 +889,7 @@ describe('DischargeCase', () => {
         identityErased: true,
         dischargedAt: NOW,
         followUpDueOn: '2027-02-22',
+        followUpRaised: false,
         followUpRecorded: false,
       }));
 

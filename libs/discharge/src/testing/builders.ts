@@ -15,6 +15,7 @@ import {
   type IdentityErased,
   type MakeDelayPrimary,
   type Needs,
+  type NinetyOneDayFollowUpDue,
   type NinetyOneDayFollowUpRecorded,
   type OpenDelay,
   type PathwayAssigned,
@@ -26,6 +27,7 @@ import {
   type RecordCriteriaToResideMetAgain,
   type RecordCriteriaToResideNotMet,
   type RecordDischarge,
+  type RaiseNinetyOneDayFollowUp,
   type RecordNinetyOneDayFollowUp,
   type ReferralAccepted,
   type ReferralReturned,
@@ -126,6 +128,7 @@ export const referralReturned = (data: Partial<ReferralReturned['data']> = {}): 
   type: 'ReferralReturned',
   data: {
     caseId: CASE_ID,
+    patientId: PATIENT_ID,
     reason: 'incomplete-information',
     sealedNote: null,
     submittedAt: SUBMITTED_AT,
@@ -217,6 +220,7 @@ export const patientDischarged = (
     type: 'PatientDischarged',
     data: {
       caseId: CASE_ID,
+      patientId: PATIENT_ID,
       ...plan,
       dischargedAt: NOW,
       dischargedOn: '2026-11-23',
@@ -233,7 +237,15 @@ export const patientDischarged = (
 
 export const caseWithdrawn = (data: Partial<CaseWithdrawn['data']> = {}): CaseWithdrawn => ({
   type: 'CaseWithdrawn',
-  data: { caseId: CASE_ID, reason: 'no-longer-needed', pathway: null, sealedNote: null, withdrawnAt: NOW, ...data },
+  data: {
+    caseId: CASE_ID,
+    patientId: PATIENT_ID,
+    reason: 'no-longer-needed',
+    pathway: null,
+    sealedNote: null,
+    withdrawnAt: NOW,
+    ...data,
+  },
 });
 
 export const ninetyOneDayFollowUpRecorded = (
@@ -249,6 +261,11 @@ export const ninetyOneDayFollowUpRecorded = (
     recordedAt: '2027-02-22T10:00:00.000Z',
     ...data,
   },
+});
+
+export const ninetyOneDayFollowUpDue = (data: Partial<NinetyOneDayFollowUpDue['data']> = {}): NinetyOneDayFollowUpDue => ({
+  type: 'NinetyOneDayFollowUpDue',
+  data: { caseId: CASE_ID, dueOn: '2027-02-22', raisedAt: '2027-02-22T00:00:00.000Z', ...data },
 });
 
 export const identityErased = (data: Partial<IdentityErased['data']> = {}): IdentityErased => ({
@@ -394,6 +411,15 @@ export const recordNinetyOneDayFollowUp = ({
 }: Partial<RecordNinetyOneDayFollowUp['data']> & Issued = {}): RecordNinetyOneDayFollowUp => ({
   type: 'RecordNinetyOneDayFollowUp',
   data: { caseId: CASE_ID, result: 'at-home', ...data },
+  metadata: metadata(by, at),
+});
+
+export const raiseNinetyOneDayFollowUp = ({
+  by = system,
+  at = '2027-02-22T00:00:00.000Z',
+}: Issued = {}): RaiseNinetyOneDayFollowUp => ({
+  type: 'RaiseNinetyOneDayFollowUp',
+  data: { caseId: CASE_ID },
   metadata: metadata(by, at),
 });
 
