@@ -1,10 +1,30 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { PlatformModule, type PlatformOptions } from '@app/platform';
+import { caseList, dischargeContext } from '@app/discharge';
+import { DischargeModule as DischargeHttpModule } from '@app/discharge/discharge.module';
+import { HubModule, pathwayShares } from '@app/hub';
+import { IdentityModule } from '@app/identity';
+import { EVENT_STORE, PlatformModule, type PlatformOptions } from '@app/platform';
+import { ProjectionsModule } from '@app/projections/projections.module';
+import { loadReferenceData } from '@app/reference-data';
 
 /** Every context and the hub in one process, on the SQLite store and the in-process bus. */
 @Module({})
 export class StandaloneModule {
-  static forRoot(options: PlatformOptions): DynamicModule {
-    return { module: StandaloneModule, imports: [PlatformModule.forRoot(options)] };
+  static forRoot(options: Omit<PlatformOptions, 'contexts'>): DynamicModule {
+    const referenceData = loadReferenceData();
+    return {
+      module: StandaloneModule,
+      imports: [
+        PlatformModule.forRoot({ ...options, contexts: [dischargeContext(referenceData)] }),
+        IdentityModule.forRoot(options.env),
+        ProjectionsModule.forRoot({
+          storeToken: EVENT_STORE,
+          projections: [caseList, pathwayShares],
+          dataDir: options.env.DATA_DIR,
+        }),
+        DischargeHttpModule,
+        HubModule,
+      ],
+    };
   }
 }

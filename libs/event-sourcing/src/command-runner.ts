@@ -71,10 +71,8 @@ export class CommandRunner {
     command: C,
     options: RunOptions = {},
   ): Promise<CommandOutcome<State>> {
-    if (options.idempotency && this.store.findIdempotentAppend) {
-      const earlier = await this.store.findIdempotentAppend(options.idempotency.key);
-      if (earlier) return this.replay(decider, earlier, options.idempotency.fingerprint);
-    }
+    const replayed = await this.replayOf(decider, options.idempotency);
+    if (replayed) return replayed;
     for (let attempt = 0; ; attempt++) {
       const { state, revision } = await this.load(decider, streamId);
       if (options.createOnly && revision !== undefined) return { streamId, events: [], revision, state, replayed: true };
@@ -113,6 +111,16 @@ export class CommandRunner {
         if (!retry) throw error;
       }
     }
+  }
+
+  /** The first outcome of a request retried with the same idempotency key, if there was one. */
+  async replayOf<State, C extends Command, E extends DomainEvent>(
+    decider: Decider<State, C, E>,
+    idempotency: RunOptions['idempotency'],
+  ): Promise<CommandOutcome<State> | undefined> {
+    if (!idempotency || !this.store.findIdempotentAppend) return undefined;
+    const earlier = await this.store.findIdempotentAppend(idempotency.key);
+    return earlier ? this.replay(decider, earlier, idempotency.fingerprint) : undefined;
   }
 
   async load<State, C extends Command, E extends DomainEvent>(

@@ -31,6 +31,17 @@ export async function createApp(rootModule: unknown, { env, title = 'Transfer of
   if (logger) app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   app.useGlobalPipes(commandValidationPipe());
+  // Activity feeds arrive as CSV text or FHIR JSON; both may be larger than a command.
+  const fastify = app.getHttpAdapter().getInstance();
+  const feedLimit = Math.max(env.BODY_LIMIT_BYTES, 10 * 1024 * 1024);
+  fastify.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: feedLimit }, (_req, body, done) => done(null, body));
+  fastify.addContentTypeParser('application/fhir+json', { parseAs: 'string', bodyLimit: feedLimit }, (_req, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch {
+      done(Object.assign(new Error('Body is not valid JSON'), { statusCode: 400 }), undefined);
+    }
+  });
 
   const document = SwaggerModule.createDocument(
     app,

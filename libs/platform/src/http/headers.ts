@@ -1,5 +1,6 @@
 import { BadRequestException, createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '@app/event-sourcing';
 
 const badHeader = (field: string, rule: string, message: string) =>
   new BadRequestException({ code: 'VALIDATION_FAILED', message, errors: [{ field, rule, message }] });
@@ -34,3 +35,25 @@ export const IfMatch = createParamDecorator((_: unknown, ctx: ExecutionContext) 
 export const IdempotencyKey = createParamDecorator((_: unknown, ctx: ExecutionContext) =>
   parseIdempotencyKey(ctx.switchToHttp().getRequest<FastifyRequest>().headers['idempotency-key']),
 );
+
+/** Everything a command endpoint needs from its request: who, the raw request and reply, and the headers. */
+export interface CommandRequestContext {
+  actor: Actor;
+  request: FastifyRequest;
+  reply: FastifyReply;
+  ifMatch?: number;
+  idempotencyKey?: string;
+}
+
+export const CommandContext = createParamDecorator((_: unknown, ctx: ExecutionContext): CommandRequestContext => {
+  const http = ctx.switchToHttp();
+  const request = http.getRequest<FastifyRequest & { actor?: Actor }>();
+  if (!request.actor) throw new Error('CommandContext used on a public route');
+  return {
+    actor: request.actor,
+    request,
+    reply: http.getResponse<FastifyReply>(),
+    ifMatch: parseIfMatch(request.headers['if-match']),
+    idempotencyKey: parseIdempotencyKey(request.headers['idempotency-key']),
+  };
+});

@@ -1,0 +1,40 @@
+import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsISO8601, IsOptional, Matches } from 'class-validator';
+import { CLOCK, Roles, type Clock } from '@app/platform';
+import { ProjectionRegistry } from '@app/projections/projections.module';
+import { londonDate } from '@app/time';
+import { pathwaySharesOn, type PathwaySharesView } from './projections/pathway-shares';
+
+class PathwaySharesQuery {
+  @ApiPropertyOptional({ example: '2026-11-25', description: 'The London date to report on; today by default' })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be a date, YYYY-MM-DD' })
+  date?: string;
+
+  @ApiPropertyOptional({ example: '2026-11-25T10:00:00Z', description: 'Answer with what the hub knew at this instant' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'asOf must be an ISO 8601 date and time' })
+  asOf?: string;
+}
+
+@ApiTags('hub')
+@ApiBearerAuth()
+@Controller('api/hub')
+export class HubController {
+  constructor(
+    private readonly projections: ProjectionRegistry,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get('pathway-shares')
+  @Roles('hub', 'leader', 'admin')
+  @ApiOperation({ summary: 'Discharges by pathway, today and month to date, with the basis of the denominator' })
+  async pathwayShares(@Query() query: PathwaySharesQuery) {
+    const projection = this.projections.get<PathwaySharesView>('pathway-shares');
+    const asOf = query.asOf ? new Date(query.asOf).toISOString() : undefined;
+    const date = query.date ?? londonDate(asOf ? new Date(asOf) : this.clock.now());
+    const { view, position } = asOf ? await projection.asOf(asOf) : projection.current();
+    return { date, asOf: asOf ?? null, position: position?.toString() ?? null, ...pathwaySharesOn(view, date) };
+  }
+}

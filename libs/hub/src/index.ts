@@ -1,0 +1,2 @@
+export * from './projections/pathway-shares';
+export * from './hub.module';
