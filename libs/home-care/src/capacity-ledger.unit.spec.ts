@@ -1,4 +1,11 @@
-import { CommandRunner, DomainRefusal, SqliteEventStore, WrongExpectedRevision, type RefusalKind } from '@app/event-sourcing';
+import {
+  CommandRunner,
+  DomainRefusal,
+  SqliteEventStore,
+  WrongExpectedRevision,
+  type Actor,
+  type RefusalKind,
+} from '@app/event-sourcing';
 import { specFor } from '@app/event-sourcing/testing/decider-spec';
 import {
   capacityLedgerDecider,
@@ -39,6 +46,7 @@ const refused =
   (error: DomainRefusal): void =>
     expect(error).toMatchObject(kind ? { code, kind } : { code });
 
+const roles = (...actors: Actor[]) => actors.map((actor) => [actor.role, actor] as const);
 const fold = (events: readonly CapacityLedgerEvent[]): CapacityLedger =>
   events.reduce(capacityLedgerDecider.evolve, capacityLedgerDecider.initialState());
 const decide = (command: CapacityLedgerCommand, state: CapacityLedger): CapacityLedgerEvent[] => {
@@ -148,7 +156,7 @@ describe('CapacityLedger', () => {
         .when(declareCapacity({ by: otherProviderUser }))
         .thenThrows(DomainRefusal, refused('OUT_OF_SCOPE', 'forbidden')));
 
-    it.each([ward, leader, admin, system])('refuses a %o user (403)', (by) =>
+    it.each(roles(ward, leader, admin, system))('refuses a %s user (403)', (_role, by) =>
       given().when(declareCapacity({ by })).thenThrows(DomainRefusal, refused('ROLE_NOT_PERMITTED', 'forbidden')),
     );
 
@@ -212,7 +220,7 @@ describe('CapacityLedger', () => {
         .when(holdHours({ by: system, holdId: 'offer-2', override: { reason: 'urgent-discharge' } }))
         .thenThrows(DomainRefusal, refused('ROLE_NOT_PERMITTED', 'forbidden')));
 
-    it.each([providerUser, ward, leader, admin])('refuses a hold by a %o user (403)', (by) =>
+    it.each(roles(providerUser, ward, leader, admin))('refuses a hold by a %s user (403)', (_role, by) =>
       given(declared).when(holdHours({ by })).thenThrows(DomainRefusal, refused('ROLE_NOT_PERMITTED', 'forbidden')),
     );
 
@@ -283,7 +291,7 @@ describe('CapacityLedger', () => {
       given(declared).when(releaseHours()).thenNothingHappens();
     });
 
-    it.each([ward, leader, otherProviderUser])('refuses a release by a %o user (403)', (by) =>
+    it.each(roles(ward, leader, otherProviderUser))('refuses a release by a %s user (403)', (_role, by) =>
       given(declared, hoursHeld())
         .when(releaseHours({ by }))
         .thenThrows(DomainRefusal, (e) => expect(e.kind).toBe('forbidden')),
