@@ -14,9 +14,11 @@ import {
   Matches,
   Max,
   Min,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
 import { PatientIdentityDto } from '@app/identity';
+import { isLondonDate } from '@app/time';
 import {
   COGNITION_LEVELS,
   EQUIPMENT,
@@ -42,7 +44,12 @@ import {
   type WithdrawalReason,
 } from './discharge-case';
 
-const LONDON_DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** YYYY-MM-DD and a real day of the calendar: 2026-02-30 is bad input (400), not a domain refusal. */
+const IsCalendarDate = () =>
+  ValidateBy({
+    name: 'isCalendarDate',
+    validator: { validate: isLondonDate, defaultMessage: (args) => `${args?.property ?? 'date'} must be a date, YYYY-MM-DD` },
+  });
 const CODE = /^[A-Z0-9][A-Z0-9_-]{0,39}$/;
 
 /** Free text is personal data: it is sealed under the patient's key before it reaches an event. */
@@ -102,7 +109,7 @@ export class SubmitReferralDto extends WithNote {
   ward!: string;
 
   @ApiProperty({ example: '2026-11-16', description: 'London date' })
-  @Matches(LONDON_DATE, { message: 'admittedOn must be a date, YYYY-MM-DD' })
+  @IsCalendarDate()
   admittedOn!: string;
 
   @ApiProperty({ example: 'SEDGEMOOR', description: 'Locality of the person’s usual residence' })
@@ -129,13 +136,13 @@ export class ReturnReferralDto extends WithNote {
 
 export class CriteriaToResideNotMetDto {
   @ApiProperty({ example: '2026-11-20', description: 'The discharge ready date: the London date CTR stopped being met' })
-  @Matches(LONDON_DATE, { message: 'from must be a date, YYYY-MM-DD' })
+  @IsCalendarDate()
   from!: string;
 }
 
 export class CriteriaToResideMetAgainDto {
   @ApiProperty({ example: '2026-11-21' })
-  @Matches(LONDON_DATE, { message: 'on must be a date, YYYY-MM-DD' })
+  @IsCalendarDate()
   on!: string;
 }
 

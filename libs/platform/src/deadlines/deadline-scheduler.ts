@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { categoryOf, type EventStore, type Subscription } from '@app/event-sourcing';
+import { categoryOf, CommandDispatcher, type Command, type EventStore, type Subscription } from '@app/event-sourcing';
 import { CLOCK, type Clock } from '../clock';
 import { EVENT_STORE } from '../store/event-store.module';
 import { evolvePending, type DeadlineRule, type PendingDeadline } from './deadline';
@@ -30,6 +30,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly commands: CommandBus,
+    private readonly dispatcher: CommandDispatcher,
     @Inject(DEADLINE_RULES) private readonly rules: DeadlineRule[],
     @Inject(DEADLINE_TICK_MS) private readonly tickMs: number,
   ) {}
@@ -72,7 +73,7 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
   private async fire(deadline: PendingDeadline, now: number) {
     this.inFlight.add(deadline.deadlineId);
     try {
-      await this.commands.execute(deadline.command(new Date(now).toISOString()) as never);
+      await this.execute(deadline.command(new Date(now).toISOString()));
       // Settled by the event it wrote, or a no-op: either way it is done until history says otherwise.
       this.pending.delete(deadline.deadlineId);
       this.retryAt.delete(deadline.deadlineId);
@@ -87,6 +88,13 @@ export class DeadlineScheduler implements OnApplicationBootstrap, OnApplicationS
     } finally {
       this.inFlight.delete(deadline.deadlineId);
     }
+  }
+
+  /** A context's plain-data command goes to its route in the dispatcher; a Nest command class to its handler. */
+  private execute(command: unknown): Promise<unknown> {
+    const type = (command as Partial<Command>).type;
+    if (typeof type === 'string' && this.dispatcher.handles(type)) return this.dispatcher.dispatch(command as Command);
+    return this.commands.execute(command as never);
   }
 
   private async consume(subscription: Subscription) {
