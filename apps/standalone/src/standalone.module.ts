@@ -1,7 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { caseList, dischargeContext } from '@app/discharge';
 import { DischargeModule as DischargeHttpModule } from '@app/discharge/discharge.module';
-import { HubModule, pathwayShares } from '@app/hub';
+import { dischargeKpis, HubModule, pathwayShares } from '@app/hub';
 import { IdentityModule } from '@app/identity';
 import { EVENT_STORE, PlatformModule, type PlatformOptions } from '@app/platform';
 import { ProjectionsModule } from '@app/projections/projections.module';
@@ -19,7 +19,7 @@ export class StandaloneModule {
         IdentityModule.forRoot(options.env),
         ProjectionsModule.forRoot({
           storeToken: EVENT_STORE,
-          projections: [caseList, pathwayShares],
+          projections: [caseList, pathwayShares, dischargeKpis],
           dataDir: options.env.DATA_DIR,
         }),
         DischargeHttpModule,

@@ -1,0 +1,184 @@
+/**
+ * The discharge-side KPIs of DESIGN §5, defined once. The README's "KPI definitions" table is rendered from
+ * this list (`renderKpiTable`), and a unit test fails when the two differ. The oracle
+ * (`kpis.oracle.int.spec.ts`) recomputes every KPI below from the raw `events` table.
+ */
+export type KpiId =
+  | 'discharges-by-pathway'
+  | 'home-first'
+  | 'nctr-now'
+  | 'delayed-bed-days'
+  | 'drd-to-discharge'
+  | 'referral-accepted'
+  | 'triaged-or-assigned'
+  | 'ascof-2b1';
+
+export interface KpiDefinition {
+  id: KpiId;
+  title: string;
+  numerator: string;
+  denominator: string;
+  /** Which date of which fact puts it in a window. */
+  dateBasis: string;
+  timeZone: 'Europe/London';
+  /** When in the London day the figure is taken. */
+  snapshot: string;
+  breakdowns: string;
+  notes: string;
+  source: string;
+}
+
+const LONDON = 'Europe/London' as const;
+const FILTERS = 'filters: area, hospital (trust ODS), age band';
+
+/** The windows every "by window" KPI is reported for, ending with (and including) `today`. */
+export const KPI_WINDOWS = ['today', 'last7Days', 'monthToDate', 'rolling28Days'] as const;
+export type KpiWindow = (typeof KPI_WINDOWS)[number];
+
+/** Days waiting since the DRD, for "NCTR now" and "DRD to discharge": [min, max] inclusive, max null = open. */
+export const DAYS_WAITING_BUCKETS = [
+  { label: '0', min: 0, max: 0 },
+  { label: '1', min: 1, max: 1 },
+  { label: '2-3', min: 2, max: 3 },
+  { label: '4-6', min: 4, max: 6 },
+  { label: '7-13', min: 7, max: 13 },
+  { label: '14-20', min: 14, max: 20 },
+  { label: '21+', min: 21, max: null },
+] as const;
+export type DaysWaitingBucket = (typeof DAYS_WAITING_BUCKETS)[number]['label'];
+
+export const bucketOf = (days: number): DaysWaitingBucket =>
+  DAYS_WAITING_BUCKETS.find((b) => days >= b.min && (b.max === null || days <= b.max))!.label;
+
+/** ASCOF 2B(1)'s national cohort: discharges 1 October – 31 December. Month-day pairs; the year follows `today`. */
+export const DEFAULT_ASCOF_COHORT = { fromMonthDay: '10-01', toMonthDay: '12-31' } as const;
+
+export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
+  {
+    id: 'discharges-by-pathway',
+    title: 'Discharges by pathway (count and share)',
+    numerator: 'Discharges on pathway P (0, 1, 2 or 3) in the window',
+    denominator:
+      'All discharges in the window: the acute activity feed when every trust in scope reported every day of the window (latest report per trust and day wins), else the PatientDischarged events of cases referred to the hub, labelled "of referred discharges"',
+    dateBasis: 'Discharge date: the feed row date, or the London date of PatientDischarged.dischargedAt',
+    timeZone: LONDON,
+    snapshot: 'Windows today, last 7 days, month to date and rolling 28 days, each ending with and including `date`',
+    breakdowns: `pathway; ${FILTERS}; each configured target set (a set limited to age bands uses only those bands)`,
+    notes:
+      'Share = count / total, percent to 1 dp, null when the total is 0. At-least / at-most targets are judged on the exact fraction; "about" targets report the difference in points only',
+    source: 'DESIGN §5; target sets from reference data (pathwayTargetSets), each with its own source',
+  },
+  {
+    id: 'home-first',
+    title: 'Home-first measures (P0+P1, P2+P3)',
+    numerator: 'Discharges on P0 + P1 (home first), or on P2 + P3 (bedded pathways)',
+    denominator: 'The same total as "discharges by pathway", on the same basis',
+    dateBasis: 'As "discharges by pathway"',
+    timeZone: LONDON,
+    snapshot: 'As "discharges by pathway"',
+    breakdowns: FILTERS,
+    notes: 'Computed from the pathway counts, never from a flag. Compared with each configured home-first measure',
+    source: 'DESIGN §2; reference data homeFirstMeasures (Somerset ASC self-assessment 2024)',
+  },
+  {
+    id: 'nctr-now',
+    title: 'NCTR now (people in hospital past their DRD)',
+    numerator:
+      'Referred cases in an NCTR period at the end of `date`: DRD ≤ date and the period not yet ended (CTR met again, discharged, withdrawn or returned on a later day)',
+    denominator: 'None (a count). The acute feed NCTR list for `date`, when reported, is shown beside it',
+    dateBasis:
+      "The NCTR period's DRD (`from`) and the London date it ended; the period ends on the day CTR was met again, or the discharge / withdrawal / return date",
+    timeZone: LONDON,
+    snapshot: 'End of the London day `date` (as the view knows it; use asOf for what was known at an instant)',
+    breakdowns: `pathway in force at the end of date (or unassigned); primary delay reason at the end of date (only the primary counts; "none recorded" when no delay is open); days waiting = date − DRD in buckets 0, 1, 2–3, 4–6, 7–13, 14–20, 21+; ${FILTERS}`,
+    notes: 'A case discharged, withdrawn or returned on `date` is not in hospital at its end and does not count',
+    source: 'DESIGN §2 (DRD, delay), §5',
+  },
+  {
+    id: 'delayed-bed-days',
+    title: 'Delayed bed days this month, and their cost',
+    numerator:
+      'For every NCTR period, each London calendar day from its DRD up to but not including the day it ended (an open period counts up to and including `date`), within the 1st of the month … `date`',
+    denominator: 'None (a sum). Cost = bed days × delayedBedDayCost.amountGbp',
+    dateBasis: 'London calendar days; equivalently the sum over days d of the month to date of "NCTR at the end of d"',
+    timeZone: LONDON,
+    snapshot: 'Month to date, through the end of `date`',
+    breakdowns: FILTERS,
+    notes:
+      'A discharge on the DRD adds 0 days, one the next day adds 1, so a finished period adds exactly its delayDays. A DRD reset ends one period and starts another: only the NCTR days count',
+    source: 'DESIGN §5; rate from reference data delayedBedDayCost (illustrative)',
+  },
+  {
+    id: 'drd-to-discharge',
+    title: 'DRD to discharge (mean and distribution)',
+    numerator: 'Sum of delay days over discharges in the window (delay = London days from the final DRD to the discharge date)',
+    denominator: 'Referred discharges in the window',
+    dateBasis: 'London date of PatientDischarged.dischargedAt',
+    timeZone: LONDON,
+    snapshot: 'Windows today, last 7 days, month to date and rolling 28 days ending with `date`',
+    breakdowns: `pathway at discharge; distribution in the days-waiting buckets; ${FILTERS}`,
+    notes: 'A blank DRD (e.g. a same-day discharge without an NCTR period) counts as 0. Mean to 2 dp, null when no discharges',
+    source: 'DESIGN §2 (DRD), §5',
+  },
+  {
+    id: 'referral-accepted',
+    title: 'Referral accepted within the service level (15 minutes)',
+    numerator: 'Accepted referrals with acceptedAt − submittedAt ≤ the service level',
+    denominator: 'Referrals submitted in the window that the hub has accepted',
+    dateBasis: 'London date of ReferralSubmitted.submittedAt',
+    timeZone: LONDON,
+    snapshot: 'Windows as "discharges by pathway"; responses as known to the view',
+    breakdowns: `${FILTERS}; awaiting a response and returned referrals reported beside it`,
+    notes: 'Elapsed time, not calendar time; the limit comes from reference data serviceLevels[referral-accepted]',
+    source: "Cornwall's planned transfer of care hub KPIs (DESIGN §5), via reference data",
+  },
+  {
+    id: 'triaged-or-assigned',
+    title: 'Triaged or assigned within the service level (30 minutes)',
+    numerator: 'Referrals whose first PathwayAssigned came ≤ the service level after submission',
+    denominator: 'Referrals submitted in the window that have been assigned a pathway',
+    dateBasis: 'London date of ReferralSubmitted.submittedAt',
+    timeZone: LONDON,
+    snapshot: 'Windows as "discharges by pathway"; assignments as known to the view',
+    breakdowns: `${FILTERS}; not yet assigned reported beside it`,
+    notes: 'Triage has no event of its own yet, so the first pathway assignment is the measure',
+    source: "Cornwall's planned transfer of care hub KPIs (DESIGN §5), via reference data serviceLevels[triaged-or-assigned]",
+  },
+  {
+    id: 'ascof-2b1',
+    title: 'ASCOF 2B(1): at home 91 days after hospital discharge',
+    numerator: 'Cohort members whose day-91 follow-up recorded "at home" (including extra-care housing)',
+    denominator:
+      'Cohort members with a recorded follow-up: deaths, in hospital, in a care home and not contactable stay in the denominator only. Pending follow-ups (not yet recorded; "overdue" once day 91 ≤ date) are reported separately, not in the rate',
+    dateBasis:
+      'London date of the hospital discharge; the cohort is people aged 65+ discharged on P1, or P2 rehab/reablement intending to return home',
+    timeZone: LONDON,
+    snapshot: 'The cohort window: configurable, default 1 Oct – 31 Dec of the latest year whose 1 Oct is on or before `date`',
+    breakdowns: FILTERS,
+    notes:
+      'Day 91 is the 91st London calendar day after the discharge day. Once nothing is pending, the denominator is the whole cohort',
+    source: 'ASCOF 2B(1) (NHS Digital / DHSC), DESIGN §2',
+  },
+];
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+/** The README's KPI table, generated from KPI_DEFINITIONS. */
+export function renderKpiTable(definitions: readonly KpiDefinition[] = KPI_DEFINITIONS): string {
+  const header = ['KPI', 'Numerator', 'Denominator', 'Date basis (Europe/London)', 'Snapshot', 'Breakdowns', 'Notes', 'Source'];
+  const rows = definitions.map((d) => [
+    `**${d.title}** (\`${d.id}\`)`,
+    d.numerator,
+    d.denominator,
+    d.dateBasis,
+    d.snapshot,
+    d.breakdowns,
+    d.notes,
+    d.source,
+  ]);
+  return [header, header.map(() => '---'), ...rows].map((r) => `| ${r.map(cell).join(' | ')} |`).join('\n');
+}
+
+export const README_KPI_TABLE_START =
+  '<!-- kpi-definitions:start (generated by renderKpiTable in libs/hub/src/kpis/definitions.ts) -->';
+export const README_KPI_TABLE_END = '<!-- kpi-definitions:end -->';
