@@ -1,15 +1,19 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, Matches } from 'class-validator';
+import { IsISO8601, IsOptional, ValidateBy } from 'class-validator';
 import { CLOCK, Roles, type Clock } from '@app/platform';
 import { ProjectionRegistry } from '@app/projections/projections.module';
-import { londonDate } from '@app/time';
+import { isLondonDate, londonDate } from '@app/time';
 import { pathwaySharesOn, type PathwaySharesView } from './projections/pathway-shares';
 
 class PathwaySharesQuery {
   @ApiPropertyOptional({ example: '2026-11-25', description: 'The London date to report on; today by default' })
   @IsOptional()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be a date, YYYY-MM-DD' })
+  // A real calendar day: 2026-02-30 is a 400, not a 500 from the window arithmetic.
+  @ValidateBy({
+    name: 'isCalendarDate',
+    validator: { validate: isLondonDate, defaultMessage: () => 'date must be a date, YYYY-MM-DD' },
+  })
   date?: string;
 
   @ApiPropertyOptional({ example: '2026-11-25T10:00:00Z', description: 'Answer with what the hub knew at this instant' })
