@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { caseList, dischargeContext } from '@app/discharge';
 import { DischargeModule as DischargeHttpModule } from '@app/discharge/discharge.module';
+import { homeCareContext, homeCareView } from '@app/home-care';
+import { HomeCareModule as HomeCareHttpModule } from '@app/home-care/http/home-care.module';
 import { dischargeKpis, HubModule, pathwayShares } from '@app/hub';
 import { IdentityModule } from '@app/identity';
 import { EVENT_STORE, PlatformModule, type PlatformOptions } from '@app/platform';
@@ -15,14 +17,15 @@ export class StandaloneModule {
     return {
       module: StandaloneModule,
       imports: [
-        PlatformModule.forRoot({ ...options, contexts: [dischargeContext(referenceData)] }),
+        PlatformModule.forRoot({ ...options, contexts: [dischargeContext(referenceData), homeCareContext(referenceData)] }),
         IdentityModule.forRoot(options.env),
         ProjectionsModule.forRoot({
           storeToken: EVENT_STORE,
-          projections: [caseList, pathwayShares, dischargeKpis],
+          projections: [caseList, pathwayShares, dischargeKpis, homeCareView],
           dataDir: options.env.DATA_DIR,
         }),
         DischargeHttpModule,
+        HomeCareHttpModule,
         HubModule,
       ],
     };

@@ -10,9 +10,11 @@ export interface IllustrativeProvider {
 /**
  * ILLUSTRATIVE ONLY: seven made-up domiciliary providers shaped like Somerset's D2A market (the source says
  * the system commissions seven), serving its four former districts. The names are invented, not real firms.
+ * `PRV-MENDIP-CARE` and `PRV-TAUNTON-HOMECARE` are the organisations of the standalone demo provider users,
+ * and both serve Sedgemoor, so a demo journey can offer one package to two providers.
  */
 export const ILLUSTRATIVE_PROVIDERS: readonly IllustrativeProvider[] = [
-  { providerId: 'PRV-MENDIP-CARE', name: 'Mendip Care at Home (illustrative)', localities: ['MENDIP'] },
+  { providerId: 'PRV-MENDIP-CARE', name: 'Mendip Care at Home (illustrative)', localities: ['MENDIP', 'SEDGEMOOR'] },
   { providerId: 'PRV-LEVELS-HOMECARE', name: 'Levels and Moors Homecare (illustrative)', localities: ['MENDIP', 'SEDGEMOOR'] },
   { providerId: 'PRV-PARRETT-VALE', name: 'Parrett Vale Reablement (illustrative)', localities: ['SEDGEMOOR'] },
   {
@@ -20,7 +22,11 @@ export const ILLUSTRATIVE_PROVIDERS: readonly IllustrativeProvider[] = [
     name: 'Quantock Community Care (illustrative)',
     localities: ['SEDGEMOOR', 'SOMERSET_WEST_AND_TAUNTON'],
   },
-  { providerId: 'PRV-TONE-VALLEY', name: 'Tone Valley Home Support (illustrative)', localities: ['SOMERSET_WEST_AND_TAUNTON'] },
+  {
+    providerId: 'PRV-TAUNTON-HOMECARE',
+    name: 'Taunton Homecare (illustrative)',
+    localities: ['SOMERSET_WEST_AND_TAUNTON', 'SEDGEMOOR'],
+  },
   { providerId: 'PRV-YEO-VALLEY', name: 'Yeo Valley Care at Home (illustrative)', localities: ['SOUTH_SOMERSET'] },
   {
     providerId: 'PRV-BLACKDOWN-CARE',

@@ -1,4 +1,4 @@
-import { DomainRefusal, type Command, type CommandMetadata } from '@app/event-sourcing';
+import { DomainRefusal, WrongExpectedRevision, type Command, type CommandMetadata } from '@app/event-sourcing';
 import type { LondonDate } from '@app/time';
 import type { HoldHours, OverrideReason, ReleaseHours } from './capacity-ledger';
 import type { HomeCarePackage, OfferPackage } from './home-care-package';
@@ -78,7 +78,8 @@ export const applyOffer = async (steps: OfferSteps, dispatch: Dispatch): Promise
   try {
     await dispatch(steps.offer);
   } catch (error) {
-    if (error instanceof DomainRefusal) await dispatch(steps.undo);
+    // Both mean the offer was certainly not written (a stale If-Match included); anything else may have been.
+    if (error instanceof DomainRefusal || error instanceof WrongExpectedRevision) await dispatch(steps.undo);
     throw error;
   }
 };

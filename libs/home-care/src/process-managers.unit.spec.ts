@@ -1,4 +1,4 @@
-import { DomainRefusal, type Command, type RecordedEvent } from '@app/event-sourcing';
+import { DomainRefusal, WrongExpectedRevision, type Command, type RecordedEvent } from '@app/event-sourcing';
 import { specFor } from '@app/event-sourcing/testing/decider-spec';
 import type { BusEvent } from '@app/messaging';
 import {
@@ -280,6 +280,18 @@ describe('home-care process managers', () => {
           if (c.type === 'OfferPackage') throw refusal;
         }),
       ).rejects.toBe(refusal);
+      expect(sent).toEqual(['HoldHours', 'OfferPackage', 'ReleaseHours']);
+    });
+
+    it('releases the hold when the package changed since the If-Match the hub sent', async () => {
+      const sent: string[] = [];
+      const stale = new WrongExpectedRevision('homeCarePackage-x', 1, 2);
+      await expect(
+        applyOffer(steps, async (c) => {
+          sent.push(c.type);
+          if (c.type === 'OfferPackage') throw stale;
+        }),
+      ).rejects.toBe(stale);
       expect(sent).toEqual(['HoldHours', 'OfferPackage', 'ReleaseHours']);
     });
 
