@@ -130,6 +130,8 @@ offsets.topic.num.partitions=3
 transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
+# Kafka 4 waits up to 5 ms per offset commit by default; tests commit after every message.
+group.coordinator.append.linger.ms=0
 # After a SIGKILL the controller keeps the old broker registration until its session times out (9 s by
 # default) and the restarted broker waits for that: shorten it for fast restarts in tests.
 broker.session.timeout.ms=3000
