@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -10,6 +11,8 @@ export interface TestApp {
   dataDir: string;
   /** A bearer header for a demo user, from the app's own development issuer. */
   as(userId: string): Promise<{ authorization: string }>;
+  /** Listen on an ephemeral port of 127.0.0.1 (for clients that need a socket, e.g. socket.io); the base URL. */
+  listen(): Promise<string>;
   close(): Promise<void>;
   /** Close and remove the data directory. */
   destroy(): Promise<void>;
@@ -40,6 +43,11 @@ export async function startTestApp(
         tokens.set(userId, response.json().access_token);
       }
       return { authorization: `Bearer ${tokens.get(userId)}` };
+    },
+    async listen() {
+      await app.listen(0, '127.0.0.1');
+      const address = app.getHttpServer().address() as AddressInfo;
+      return `http://127.0.0.1:${address.port}`;
     },
     close: () => app.close(),
     async destroy() {

@@ -4,3 +4,6 @@ export * from './kpis/definitions';
 export * from './kpis/for-leader';
 export * from './kpis/sitrep';
 export * from './hub.module';
+export * from './live/coalescer';
+export * from './live/live-feed';
+export * from './live/live-feed.gateway';
