@@ -1,4 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { bedBaseContext, bedBoard } from '@app/bed-base';
+import { BedBaseModule as BedBaseHttpModule } from '@app/bed-base/bed-base.module';
 import { caseList, dischargeContext } from '@app/discharge';
 import { DischargeModule as DischargeHttpModule } from '@app/discharge/discharge.module';
 import { homeCareContext, homeCareView } from '@app/home-care';
@@ -17,15 +19,19 @@ export class StandaloneModule {
     return {
       module: StandaloneModule,
       imports: [
-        PlatformModule.forRoot({ ...options, contexts: [dischargeContext(referenceData), homeCareContext(referenceData)] }),
+        PlatformModule.forRoot({
+          ...options,
+          contexts: [dischargeContext(referenceData), homeCareContext(referenceData), bedBaseContext(referenceData)],
+        }),
         IdentityModule.forRoot(options.env),
         ProjectionsModule.forRoot({
           storeToken: EVENT_STORE,
-          projections: [caseList, pathwayShares, dischargeKpis, homeCareView],
+          projections: [caseList, pathwayShares, dischargeKpis, homeCareView, bedBoard],
           dataDir: options.env.DATA_DIR,
         }),
         DischargeHttpModule,
         HomeCareHttpModule,
+        BedBaseHttpModule,
         HubModule,
       ],
     };

@@ -42,13 +42,16 @@ export type CaseBedRequestEnded = DomainEvent<
   'CaseBedRequestEnded',
   { caseId: string; requestId: string; reason: RequestClosureReason; endedAt: string }
 >;
+/** The case moved off a bedded pathway while no request was open (e.g. after meeting CTR again): no plan to renew. */
+export type CaseBeddedPlanEnded = DomainEvent<'CaseBeddedPlanEnded', { caseId: string; endedAt: string }>;
 /** Discharged on P2/P3 with a request open: the request is fulfilled and the bed records the admission. */
 export type CaseDischargedToBed = DomainEvent<
   'CaseDischargedToBed',
   { caseId: string; requestId: string; pathway: BedPathway; dischargedAt: string }
 >;
 
-export type CaseBedRequestsEvent = CaseBedNeedsRecorded | BedRequestRaised | CaseBedRequestEnded | CaseDischargedToBed;
+export type CaseBedRequestsEvent =
+  CaseBedNeedsRecorded | BedRequestRaised | CaseBedRequestEnded | CaseBeddedPlanEnded | CaseDischargedToBed;
 
 // ─── Commands ───────────────────────────────────────────────────────────────────────────────────────────
 
@@ -58,9 +61,15 @@ export type RaiseBedRequest = Command<
   { caseId: string; requestId: string; pathway: BedPathway; bedCategory: BedCategory }
 >;
 export type EndCaseBedRequest = Command<'EndCaseBedRequest', { caseId: string; reason: RequestClosureReason }>;
+/**
+ * A new NCTR period (CriteriaToResideNotMet) on a case whose plan is still P2/P3: its request was closed
+ * when CTR was met again, so a new one is raised, its id derived from the CriteriaToResideNotMet event.
+ */
+export type RenewBedRequest = Command<'RenewBedRequest', { caseId: string; requestId: string }>;
 export type NoteCaseDischarge = Command<'NoteCaseDischarge', { caseId: string; pathway: Pathway; dischargedAt: string }>;
 
-export type CaseBedRequestsCommand = RecordCaseBedNeeds | RaiseBedRequest | EndCaseBedRequest | NoteCaseDischarge;
+export type CaseBedRequestsCommand =
+  RecordCaseBedNeeds | RaiseBedRequest | EndCaseBedRequest | RenewBedRequest | NoteCaseDischarge;
 
 // ─── State ──────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -72,6 +81,8 @@ export type CaseBedRequests =
       area: string;
       needs: BedNeeds;
       open: { requestId: string; pathway: BedPathway } | null;
+      /** The case's last bedded plan, kept after CTR is met again and cleared when the pathway moves off P2/P3. */
+      plan: { pathway: BedPathway; bedCategory: BedCategory } | null;
       /** Every request ever raised for the case, so a redelivered PathwayAssigned raises nothing. */
       raised: readonly string[];
       discharged: boolean;
@@ -84,7 +95,7 @@ export const caseBedRequestsStreamOf = (caseId: string): string => `caseBedReque
 export const evolveCaseBedRequests = (state: CaseBedRequests, event: CaseBedRequestsEvent): CaseBedRequests => {
   if (event.type === 'CaseBedNeedsRecorded') {
     const { caseId, area, needs } = event.data;
-    return { status: 'noted', caseId, area, needs, open: null, raised: [], discharged: false };
+    return { status: 'noted', caseId, area, needs, open: null, plan: null, raised: [], discharged: false };
   }
   if (state.status === 'none') return state;
   switch (event.type) {
@@ -92,10 +103,14 @@ export const evolveCaseBedRequests = (state: CaseBedRequests, event: CaseBedRequ
       return {
         ...state,
         open: { requestId: event.data.requestId, pathway: event.data.pathway },
+        plan: { pathway: event.data.pathway, bedCategory: event.data.bedCategory },
         raised: [...state.raised, event.data.requestId],
       };
     case 'CaseBedRequestEnded':
-      return { ...state, open: null };
+      // A change to P2/P3 is followed at once by BedRequestRaised, which sets the plan again.
+      return { ...state, open: null, plan: event.data.reason === 'pathway-changed' ? null : state.plan };
+    case 'CaseBeddedPlanEnded':
+      return { ...state, plan: null };
     case 'CaseDischargedToBed':
       return { ...state, open: null, discharged: true };
     default:
@@ -140,8 +155,33 @@ export const decideCaseBedRequests = (command: CaseBedRequestsCommand, state: Ca
       ];
     }
     case 'EndCaseBedRequest': {
-      if (state.status === 'none' || !state.open) return [];
+      if (state.status === 'none') return [];
+      if (!state.open) {
+        return command.data.reason === 'pathway-changed' && state.plan
+          ? [{ type: 'CaseBeddedPlanEnded', data: { caseId: state.caseId, endedAt: now } }]
+          : [];
+      }
       return [ended(state.caseId, state.open.requestId, command.data.reason, now)];
+    }
+    case 'RenewBedRequest': {
+      // Not a bedded case, a request still open, already renewed from this event, or gone home: nothing to do.
+      if (state.status === 'none' || !state.plan || state.open || state.discharged) return [];
+      if (state.raised.includes(command.data.requestId)) return [];
+      const { pathway, bedCategory } = state.plan;
+      return [
+        {
+          type: 'BedRequestRaised',
+          data: {
+            caseId: state.caseId,
+            requestId: command.data.requestId,
+            pathway,
+            bedCategory,
+            area: state.area,
+            needs: state.needs,
+            raisedAt: now,
+          },
+        },
+      ];
     }
     case 'NoteCaseDischarge': {
       const { pathway, dischargedAt } = command.data;

@@ -3,6 +3,7 @@ import { specFor } from '@app/event-sourcing/testing/decider-spec';
 import {
   caseBedRequestsDecider,
   type BedRequestRaised,
+  type CaseBeddedPlanEnded,
   type CaseBedNeedsRecorded,
   type CaseBedRequestEnded,
   type CaseBedRequestsCommand,
@@ -122,6 +123,43 @@ describe('CaseBedRequests (the case → request index)', () => {
     given(noted)
       .when(command('NoteCaseDischarge', { pathway: 3, dischargedAt: NOW }))
       .thenThrows(DomainRefusal, refused('NO_OPEN_BED_REQUEST', 'unprocessable')));
+
+  describe('a new NCTR period after CTR was met again', () => {
+    const planEnded: CaseBeddedPlanEnded = { type: 'CaseBeddedPlanEnded', data: { caseId: CASE_ID, endedAt: NOW } };
+    const renew = (requestId = SECOND) => command('RenewBedRequest', { requestId });
+
+    it('raises a new request on the last bedded plan (P2 rehab)', () =>
+      given(noted, raised(), ended('criteria-to-reside-met-again')).when(renew()).then(raised(SECOND)));
+
+    it('keeps the plan’s pathway and category (P3 nursing)', () =>
+      given(noted, raised(FIRST, { pathway: 3, bedCategory: 'nursing' }), ended('criteria-to-reside-met-again'))
+        .when(renew())
+        .then(raised(SECOND, { pathway: 3, bedCategory: 'nursing' })));
+
+    it('decides nothing while a request is still open (the first NCTR period after a P2 assignment)', () =>
+      given(noted, raised()).when(renew()).thenNothingHappens());
+
+    it('decides nothing for a case with no bedded plan, or never noted', () => {
+      given(noted).when(renew()).thenNothingHappens();
+      given().when(renew()).thenNothingHappens();
+    });
+
+    it('decides nothing when redelivered', () =>
+      given(noted, raised(), ended('criteria-to-reside-met-again'), raised(SECOND)).when(renew()).thenNothingHappens());
+
+    it('decides nothing after the pathway moved off P2/P3 with a request open', () =>
+      given(noted, raised(), ended('pathway-changed')).when(renew()).thenNothingHappens());
+
+    it('a pathway change off P2/P3 after CTR was met again ends the plan, so a later NCTR period raises nothing', () => {
+      given(noted, raised(), ended('criteria-to-reside-met-again'))
+        .when(command('EndCaseBedRequest', { reason: 'pathway-changed' }))
+        .then(planEnded);
+      given(noted, raised(), ended('criteria-to-reside-met-again'), planEnded).when(renew()).thenNothingHappens();
+    });
+
+    it('decides nothing after a discharge into a bed', () =>
+      given(noted, raised(), dischargedToBed()).when(renew()).thenNothingHappens());
+  });
 
   it('refuses anyone but a process manager (403)', () =>
     given(noted)

@@ -9,3 +9,5 @@ export * from './process-managers';
 export * from './deadlines';
 export * from './routes';
 export * from './somerset-bed-base';
+export * from './bed-base.context';
+export * from './bed-board.projection';

@@ -3,6 +3,7 @@ import type {
   ArrangePlacement,
   CaseWithdrawn,
   CriteriaToResideMetAgain,
+  CriteriaToResideNotMet,
   PathwayAssigned,
   PatientDischarged,
   ReferralSubmitted,
@@ -17,6 +18,7 @@ import type {
   NoteCaseDischarge,
   RecordCaseBedNeeds,
   RaiseBedRequest,
+  RenewBedRequest,
 } from './case-bed-requests';
 import { bedNeedsFromReferral, type BedPathway } from './codes';
 
@@ -42,11 +44,14 @@ export const REQUESTS_PM = 'bed-base-requests';
 
 const isBedded = (pathway: number | null): pathway is BedPathway => pathway === 2 || pathway === 3;
 
-type DischargeEvent = ReferralSubmitted | PathwayAssigned | CaseWithdrawn | CriteriaToResideMetAgain | PatientDischarged;
+type DischargeEvent =
+  ReferralSubmitted | PathwayAssigned | CaseWithdrawn | CriteriaToResideNotMet | CriteriaToResideMetAgain | PatientDischarged;
 
-/** A request's id: derived from the PathwayAssigned event that raised it, so each bedded assignment opens its own. */
-export const bedRequestIdFor = (pathwayAssignedEvent: BusEvent): string =>
-  derivedId(DISCHARGE_PM, pathwayAssignedEvent, 'bed-request');
+/**
+ * A request's id: derived from the event that raised it (a PathwayAssigned, or a CriteriaToResideNotMet
+ * that starts a new NCTR period on a bedded plan), so each raises its own.
+ */
+export const bedRequestIdFor = (raisingEvent: BusEvent): string => derivedId(DISCHARGE_PM, raisingEvent, 'bed-request');
 
 export const reactToDischarge = (event: BusEvent): Command[] => {
   const known = event as unknown as BusEvent & DischargeEvent;
@@ -89,6 +94,14 @@ export const reactToDischarge = (event: BusEvent): Command[] => {
             }),
           ]
         : [];
+    case 'CriteriaToResideNotMet':
+      // A new NCTR period: the index raises a new request if the plan is still P2/P3 and none is open.
+      return [
+        reactionTo<RenewBedRequest>(DISCHARGE_PM, event, 0, 'RenewBedRequest', {
+          caseId: known.data.caseId,
+          requestId: bedRequestIdFor(event),
+        }),
+      ];
     case 'CriteriaToResideMetAgain':
       return [
         reactionTo<EndCaseBedRequest>(DISCHARGE_PM, event, 0, 'EndCaseBedRequest', {

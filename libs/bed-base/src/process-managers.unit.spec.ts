@@ -1,6 +1,7 @@
 import {
   caseWithdrawn,
   criteriaToResideMetAgain,
+  criteriaToResideNotMet,
   defaultNeeds,
   pathwayAssigned,
   patientDischarged,
@@ -76,6 +77,13 @@ describe('bed-base-discharge: reactions to the case', () => {
   ])('%s → end the case’s bed request', (_what, event, reason) =>
     expect(dataOf(reactToDischarge(event))).toEqual([{ type: 'EndCaseBedRequest', data: { caseId: CASE_ID, reason } }]),
   );
+
+  it('a new NCTR period → ask the index to renew the request, with an id derived from that event', () => {
+    const event = fromDischarge(criteriaToResideNotMet());
+    expect(dataOf(reactToDischarge(event))).toEqual([
+      { type: 'RenewBedRequest', data: { caseId: CASE_ID, requestId: bedRequestIdFor(event) } },
+    ]);
+  });
 
   it.each([0, 1, 2, 3] as const)('a discharge on P%s → the index decides: admit (P2/P3) or close (elsewhere)', (pathway) =>
     expect(dataOf(reactToDischarge(fromDischarge(patientDischarged({ pathway }))))).toEqual([
@@ -251,6 +259,53 @@ describe('end to end over in-memory streams', () => {
       'CaseBedRequestEnded',
       'BedRequestRaised',
     ]);
+  });
+
+  it('CTR met again closes the request; a new NCTR period on the same P2 plan opens a new one, once', () => {
+    const world = seeded();
+    referred(world);
+    const first = assignP2(world);
+    world.deliver([fromDischarge(criteriaToResideMetAgain())]);
+    expect(world.typesOf(bedRequestStreamOf(first)).at(-1)).toBe('BedRequestClosed');
+    const nctr = fromDischarge(criteriaToResideNotMet({ from: '2026-11-25' }));
+    world.deliver([nctr]);
+    world.deliver([nctr]);
+    const second = bedRequestIdFor(nctr);
+    expect(world.streams.get(bedRequestStreamOf(second))).toEqual([
+      expect.objectContaining({
+        type: 'BedRequestOpened',
+        data: expect.objectContaining({ caseId: CASE_ID, pathway: 2, bedCategory: 'rehab', area: 'MENDIP' }),
+      }),
+    ]);
+    expect(world.typesOf(caseBedRequestsStreamOf(CASE_ID))).toEqual([
+      'CaseBedNeedsRecorded',
+      'BedRequestRaised',
+      'CaseBedRequestEnded',
+      'BedRequestRaised',
+    ]);
+    expect(world.parked).toEqual([]);
+  });
+
+  it('CTR met again, then P1, then a new NCTR period: no request', () => {
+    const world = seeded();
+    referred(world);
+    assignP2(world);
+    world.deliver([fromDischarge(criteriaToResideMetAgain())]);
+    world.deliver([fromDischarge(pathwayAssigned({ pathway: 1, previousPathway: 2 }))]);
+    world.deliver([fromDischarge(criteriaToResideNotMet({ from: '2026-11-25' }))]);
+    expect(world.typesOf(caseBedRequestsStreamOf(CASE_ID))).toEqual([
+      'CaseBedNeedsRecorded',
+      'BedRequestRaised',
+      'CaseBedRequestEnded',
+      'CaseBeddedPlanEnded',
+    ]);
+  });
+
+  it('the first NCTR period before any pathway raises nothing', () => {
+    const world = seeded();
+    referred(world);
+    world.deliver([fromDischarge(criteriaToResideNotMet())]);
+    expect(world.typesOf(caseBedRequestsStreamOf(CASE_ID))).toEqual(['CaseBedNeedsRecorded']);
   });
 
   it('a redelivered PathwayAssigned opens nothing new', () => {

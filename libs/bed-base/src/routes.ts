@@ -53,6 +53,7 @@ export const CASE_BED_REQUESTS_COMMANDS: ReadonlyArray<CaseBedRequestsCommand['t
   'RecordCaseBedNeeds',
   'RaiseBedRequest',
   'EndCaseBedRequest',
+  'RenewBedRequest',
   'NoteCaseDischarge',
 ];
 
