@@ -224,4 +224,51 @@ describe('D2A home care over HTTP', () => {
     const screen = await api.ok(api.get(MENDIP, `/api/home-care/providers/${MENDIP_ID}/view`));
     expect(screen.offers.map((o: { packageId: string }) => o.packageId)).not.toContain(packageId);
   });
+
+  it('given an offer retried with the same Idempotency-Key, then it is one offer and one hold; the hub may over-commit only with a coded reason; a hub cancel releases committed hours', async () => {
+    const date = '2026-11-30';
+    const { packageId } = await api.packageRequested(14);
+    await api.ok(api.declare(TAUNTON, TAUNTON_ID, { locality: 'SEDGEMOOR', date, hoursPerWeek: 14, newPackages: 1 }));
+    const headers = { 'idempotency-key': 'offer-retry-0001' };
+    const first = await api.offer(packageId, { providerId: TAUNTON_ID, startOn: date }, headers);
+    const again = await api.offer(packageId, { providerId: TAUNTON_ID, startOn: date }, headers);
+    expect([first.statusCode, again.statusCode]).toEqual([201, 201]);
+    expect(again.json().offerId).toBe(first.json().offerId);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect((await api.ok(api.package(HUB, packageId))).offers).toHaveLength(1);
+    expect(await api.cell(TAUNTON_ID, 'SEDGEMOOR', date)).toMatchObject({ heldHours: 14, freeHours: 0 });
+
+    const other = await api.packageRequested(7);
+    const refused = await api.offer(other.packageId, { providerId: TAUNTON_ID, startOn: date });
+    expect(refused.json()).toMatchObject({ code: 'CAPACITY_NOT_FREE', freeHours: 0 });
+    await api.ok(
+      api.offer(other.packageId, { providerId: TAUNTON_ID, startOn: date, overrideReason: 'provider-confirmed-by-phone' }),
+      201,
+    );
+    expect(await api.cell(TAUNTON_ID, 'SEDGEMOOR', date)).toMatchObject({ heldHours: 21, freeHours: -7, freePackages: -1 });
+
+    await api.ok(api.answer(TAUNTON, packageId, first.json().offerId, 'accept'));
+    await api.ok(api.post(HUB, `/api/home-care/packages/${packageId}/cancel`, { reason: 'hub-cancelled' }));
+    expect(await api.cell(TAUNTON_ID, 'SEDGEMOOR', date)).toMatchObject({ heldHours: 7, committedHours: 0, freeHours: 7 });
+  });
+
+  it('given a suspended provider, then it can neither post capacity nor be offered a package until reinstated', async () => {
+    const date = '2026-12-01';
+    const { packageId } = await api.packageRequested();
+    const suspended = await api.ok(
+      api.post(HUB, `/api/home-care/providers/${MENDIP_ID}/suspend`, { reason: 'safeguarding-concern' }),
+    );
+    expect(suspended.events).toEqual([expect.objectContaining({ type: 'ProviderSuspended' })]);
+    const declare = await api.declare(MENDIP, MENDIP_ID, { locality: 'SEDGEMOOR', date, hoursPerWeek: 14, newPackages: 1 });
+    expect(declare.statusCode).toBe(409);
+    expect(declare.json()).toMatchObject({ code: 'PROVIDER_SUSPENDED' });
+    expect((await api.offer(packageId, { providerId: MENDIP_ID, startOn: date })).json()).toMatchObject({
+      code: 'PROVIDER_SUSPENDED',
+    });
+    expect((await api.post(MENDIP, `/api/home-care/providers/${MENDIP_ID}/reinstate`)).statusCode).toBe(403);
+    const stale = await api.post(HUB, `/api/home-care/providers/${MENDIP_ID}/reinstate`, {}, { 'if-match': '"0"' });
+    expect(stale.json()).toMatchObject({ code: 'REVISION_CONFLICT', currentRevision: 1 });
+    await api.ok(api.post(HUB, `/api/home-care/providers/${MENDIP_ID}/reinstate`, {}, { 'if-match': '"1"' }));
+    await api.ok(api.declare(MENDIP, MENDIP_ID, { locality: 'SEDGEMOOR', date, hoursPerWeek: 14, newPackages: 1 }));
+  });
 });
