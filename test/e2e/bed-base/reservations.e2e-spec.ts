@@ -65,6 +65,8 @@ describe('bed base: reservations', () => {
     const bedId = 'FROME-CH-05';
     expect((await api.reserve(requestId, bedId)).statusCode).toBe(201);
     await api.bedBecomes(bedId, 'reserved');
+    // The reservation arranges the placement on the case: let that land before the hub writes to the case.
+    await api.settled();
     await api.cases.done(HUB, caseId, 'withdraw', { reason: 'no-longer-needed' });
     await api.settled();
     const row = await api.bedBecomes(bedId, 'open');
