@@ -1,0 +1,2 @@
+export * from './intermediate-care-referral';
+export * from './community-referral-rules';
