@@ -29,6 +29,9 @@ export class CommandGateway {
   options({ actor, request, ifMatch, idempotencyKey }: HttpCommandContext): RunOptions {
     return {
       expectedRevision: ifMatch,
+      // Without If-Match the person did not act on a particular revision, so a write that raced a
+      // process manager is re-read and re-decided rather than refused.
+      retries: ifMatch === undefined ? 3 : 0,
       idempotency: idempotencyKey
         ? {
             key: `${actor.userId}\u0000${idempotencyKey}`,
