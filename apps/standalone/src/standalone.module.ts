@@ -1,11 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { bedBaseContext, bedBoard } from '@app/bed-base';
 import { BedBaseModule as BedBaseHttpModule } from '@app/bed-base/bed-base.module';
+import { communityReferralMeasures, communityReferralsContext } from '@app/community-referrals';
+import { CommunityReferralsModule as CommunityReferralsHttpModule } from '@app/community-referrals/community-referrals.module';
 import { caseList, dischargeContext } from '@app/discharge';
 import { DischargeModule as DischargeHttpModule } from '@app/discharge/discharge.module';
 import { homeCareContext, homeCareView } from '@app/home-care';
 import { HomeCareModule as HomeCareHttpModule } from '@app/home-care/http/home-care.module';
-import { dischargeKpis, HubModule, pathwayShares } from '@app/hub';
+import { capacityKpis, dischargeKpis, HubModule, pathwayShares } from '@app/hub';
 import { IdentityModule } from '@app/identity';
 import { EVENT_STORE, PlatformModule, type PlatformOptions } from '@app/platform';
 import { ProjectionsModule } from '@app/projections/projections.module';
@@ -21,17 +23,23 @@ export class StandaloneModule {
       imports: [
         PlatformModule.forRoot({
           ...options,
-          contexts: [dischargeContext(referenceData), homeCareContext(referenceData), bedBaseContext(referenceData)],
+          contexts: [
+            dischargeContext(referenceData),
+            homeCareContext(referenceData),
+            bedBaseContext(referenceData),
+            communityReferralsContext(referenceData),
+          ],
         }),
         IdentityModule.forRoot(options.env),
         ProjectionsModule.forRoot({
           storeToken: EVENT_STORE,
-          projections: [caseList, pathwayShares, dischargeKpis, homeCareView, bedBoard],
+          projections: [caseList, pathwayShares, dischargeKpis, homeCareView, bedBoard, communityReferralMeasures, capacityKpis],
           dataDir: options.env.DATA_DIR,
         }),
         DischargeHttpModule,
         HomeCareHttpModule,
         BedBaseHttpModule,
+        CommunityReferralsHttpModule,
         HubModule,
       ],
     };

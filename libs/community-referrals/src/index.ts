@@ -1,2 +1,5 @@
 export * from './intermediate-care-referral';
 export * from './community-referral-rules';
+export * from './process-managers';
+export * from './community-referrals.context';
+export * from './measures';

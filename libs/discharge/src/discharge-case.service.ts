@@ -29,7 +29,7 @@ import { createDischargeCaseDecider, type DischargeCase, type DischargeCaseComma
 import { dischargeRulesFrom } from './discharge-rules';
 import { dischargeCaseStreamOf } from './discharge.context';
 import type { SubmitReferralDto } from './discharge.dtos';
-import { OpenCaseExists, patientRecord, patientStreamOf } from './patient-record';
+import { alsoOpenBesidesCase, OpenCaseExists, patientRecord, patientStreamOf, type AlsoOpen } from './patient-record';
 
 /** A claim whose case never got written (the process died in between) is freed after this long. */
 const STALE_CLAIM_MS = 60_000;
@@ -159,6 +159,7 @@ export class DischargeCaseService {
     const { state, revision, events } = await this.load(caseId);
     assertInScope(actor, { hospital: state.hospital });
     const identity = await this.identityOf(state.patientId);
+    const alsoOpen = actor.role === 'hub' ? await this.alsoOpenFor(state.patientId) : undefined;
     return {
       caseId,
       revision,
@@ -166,9 +167,22 @@ export class DischargeCaseService {
       patientId: state.patientId,
       identity,
       identityErased: identity === null,
+      ...(alsoOpen !== undefined && { alsoOpen }),
       facts: publicFacts(state),
       history: await Promise.all(events.map((event) => this.historyEntry(state.patientId, event))),
     };
+  }
+
+  /** The person's open community referral, if any: the hub sees both (DESIGN §3 "Referral origins"). */
+  async alsoOpenFor(patientId: string): Promise<AlsoOpen | null> {
+    const { state } = await this.runner.load(patientRecord, patientStreamOf(patientId));
+    return alsoOpenBesidesCase(state);
+  }
+
+  /** As alsoOpenFor, from the case id (for the submit response). */
+  async alsoOpenForCase(caseId: string): Promise<AlsoOpen | null> {
+    const { state } = await this.runner.load(this.decider, dischargeCaseStreamOf(caseId));
+    return state.status === 'none' ? null : this.alsoOpenFor(state.patientId);
   }
 
   async identityOf(patientId: string): Promise<PatientIdentity | null> {

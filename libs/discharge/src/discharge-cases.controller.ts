@@ -62,8 +62,11 @@ export class DischargeCasesController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const outcome = await this.cases.submit(dto, { actor, request, idempotencyKey });
-    void reply.status(201).header('Location', `/api/discharge-cases/${caseIdOf(outcome)}`);
-    return { caseId: caseIdOf(outcome), ...this.gateway.respond(reply, outcome) };
+    const caseId = caseIdOf(outcome);
+    void reply.status(201).header('Location', `/api/discharge-cases/${caseId}`);
+    // The hub sees when the person also has an open community referral; a ward's response is unchanged.
+    const alsoOpen = actor.role === 'hub' ? { alsoOpen: await this.cases.alsoOpenForCase(caseId) } : {};
+    return { caseId, ...alsoOpen, ...this.gateway.respond(reply, outcome) };
   }
 
   @Get()
