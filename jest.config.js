@@ -32,5 +32,13 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/kafka/global-setup.ts',
     },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/{apps,libs,test}/**/*.e2e-spec.ts'] },
+    // The web UI in real headless Chromium (Debian's chromium + playwright-core); builds dist/web first when stale.
+    // Run in band: `jest --selectProjects browser --runInBand`.
+    {
+      ...base,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/test/browser/**/*.browser.spec.ts'],
+      globalSetup: '<rootDir>/test/browser/support/global-setup.ts',
+    },
   ],
 };

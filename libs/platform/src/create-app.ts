@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import fastifyStatic from '@fastify/static';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -12,10 +13,15 @@ export interface CreateAppOptions {
   title?: string;
   /** Buffer logs until pino is ready; tests pass false to keep output quiet. */
   logger?: boolean;
+  /** The built web UI (dist/web): served at `/`, with client routes falling back to its index.html. */
+  webRoot?: string;
 }
 
 /** One way to build every deployable, so tests run exactly what production runs. */
-export async function createApp(rootModule: unknown, { env, title = 'Transfer of Care hub', logger = true }: CreateAppOptions) {
+export async function createApp(
+  rootModule: unknown,
+  { env, title = 'Transfer of Care hub', logger = true, webRoot }: CreateAppOptions,
+) {
   const adapter = new FastifyAdapter({
     bodyLimit: env.BODY_LIMIT_BYTES,
     trustProxy: true,
@@ -53,5 +59,34 @@ export async function createApp(rootModule: unknown, { env, title = 'Transfer of
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  if (webRoot) await serveWebApp(app, webRoot);
   return app;
+}
+
+/** Paths the web UI never answers, so an unknown API path stays a JSON 404 rather than the app's HTML. */
+const NOT_WEB = /^\/(api|auth|health|socket\.io)(\/|$)/;
+const WEB_HEADERS = {
+  'content-security-policy':
+    "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
+
+/**
+ * Files from `root`, and index.html for any other GET that is not an API path (client-side routes).
+ * One catch-all route: Nest's own routes are more specific, so they always win over it.
+ */
+async function serveWebApp(app: NestFastifyApplication, root: string) {
+  const fastify = app.getHttpAdapter().getInstance();
+  await fastify.register(fastifyStatic, { root, serve: false });
+  fastify.get('/*', (request, reply) => {
+    const path = (request.params as { '*'?: string })['*'] ?? '';
+    if (NOT_WEB.test(request.url)) return reply.callNotFound();
+    void reply.headers(WEB_HEADERS);
+    // A path with an extension is a file: missing ones are 404s, never the app's HTML.
+    if (/\.[A-Za-z0-9]+$/.test(path)) {
+      return path.startsWith('assets/') ? reply.sendFile(path, { maxAge: '365d', immutable: true }) : reply.sendFile(path);
+    }
+    return reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false });
+  });
 }

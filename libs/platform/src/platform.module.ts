@@ -15,12 +15,19 @@ import type { ContextDefinition } from './context';
 import { DeadlinesModule } from './deadlines/deadlines.module';
 import { MessagingModule } from './messaging/messaging.module';
 import { EVENT_STORE, EventStoreModule } from './store/event-store.module';
+import { ReferenceDataController } from './reference-data.controller';
 
 export interface PlatformOptions {
   env: Environment;
   clock?: Clock;
   /** The bounded contexts this deployment runs: their relays, process managers, deadlines and commands. */
   contexts?: readonly ContextDefinition[];
+  /**
+   * Contexts whose commands this deployment may send without running them, e.g. a bed-base service's
+   * process manager arranging a placement on a discharge case. All contexts share one event store, so
+   * the command is decided by its own pure decider against its own stream.
+   */
+  commandsOf?: readonly ContextDefinition[];
   /** How often the deadline scheduler looks for due deadlines. Default 1 s. */
   deadlineTickMs?: number;
 }
@@ -29,7 +36,8 @@ export interface PlatformOptions {
 @Global()
 @Module({})
 export class PlatformModule {
-  static forRoot({ env, clock = systemClock, contexts = [], deadlineTickMs }: PlatformOptions): DynamicModule {
+  static forRoot({ env, clock = systemClock, contexts = [], commandsOf = [], deadlineTickMs }: PlatformOptions): DynamicModule {
+    const routed = [...contexts, ...commandsOf.filter((c) => !contexts.some((own) => own.context === c.context))];
     return {
       module: PlatformModule,
       imports: [
@@ -40,9 +48,10 @@ export class PlatformModule {
         AuthModule.forRoot(env),
         CqrsModule.forRoot(),
         ReferenceDataModule,
-        MessagingModule.forRoot(env, contexts),
+        MessagingModule.forRoot(env, contexts, routed),
         DeadlinesModule.forRoot({ rules: contexts.flatMap((c) => c.deadlineRules ?? []), tickMs: deadlineTickMs }),
       ],
+      controllers: [ReferenceDataController],
       providers: [
         { provide: CLOCK, useValue: clock },
         { provide: CommandRunner, inject: [EVENT_STORE], useFactory: (store: EventStore) => new CommandRunner(store) },
@@ -51,7 +60,7 @@ export class PlatformModule {
           inject: [CommandRunner],
           useFactory: (runner: CommandRunner) => {
             const dispatcher = new CommandDispatcher(runner);
-            for (const context of contexts) context.registerCommands?.(dispatcher);
+            for (const context of routed) context.registerCommands?.(dispatcher);
             return dispatcher;
           },
         },
