@@ -16,3 +16,4 @@ export * from './deadlines/deadline-scheduler';
 export * from './deadlines/deadlines.module';
 export * from './context';
 export * from './messaging/messaging.module';
+export * from './run-app';

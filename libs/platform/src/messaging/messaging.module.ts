@@ -38,6 +38,11 @@ import { CHECKPOINTS, EVENT_STORE } from '../store/event-store.module';
 export const MESSAGE_BUS = Symbol('MESSAGE_BUS');
 export const CONTEXTS = Symbol('CONTEXTS');
 
+/** Every topic a deployment publishes to or its process managers read, so it can start before its peers. */
+const topicsOf = (contexts: readonly ContextDefinition[]): string[] => [
+  ...new Set(contexts.flatMap((c) => [topicFor(c.context), ...(c.processManagers ?? []).flatMap((pm) => pm.topics)])),
+];
+
 export function createBus(
   env: Pick<Environment, 'BUS' | 'KAFKA_BROKERS' | 'KAFKA_PARTITIONS'>,
   contexts: readonly ContextDefinition[],
@@ -49,7 +54,7 @@ export function createBus(
     return new KafkaBus({
       brokers: env.KAFKA_BROKERS!.split(',').map((b) => b.trim()),
       clientId: 'toc-hub',
-      topics: contexts.map((c) => ({ topic: topicFor(c.context) })),
+      topics: topicsOf(contexts).map((topic) => ({ topic })),
       defaultPartitions: env.KAFKA_PARTITIONS,
     });
   }
@@ -164,13 +169,17 @@ export class ParkedMessagesController {
 
 @Module({})
 export class MessagingModule {
-  static forRoot(env: Environment, contexts: readonly ContextDefinition[]): DynamicModule {
+  static forRoot(
+    env: Environment,
+    contexts: readonly ContextDefinition[],
+    known: readonly ContextDefinition[] = contexts,
+  ): DynamicModule {
     return {
       module: MessagingModule,
       controllers: [ParkedMessagesController],
       providers: [
         { provide: CONTEXTS, useValue: contexts },
-        { provide: MESSAGE_BUS, useFactory: () => createBus(env, contexts) },
+        { provide: MESSAGE_BUS, useFactory: () => createBus(env, known) },
         {
           provide: ParkingLot,
           inject: [EVENT_STORE, CommandDispatcher],
