@@ -1,5 +1,6 @@
 export * from './projections/pathway-shares';
 export * from './projections/discharge-kpis';
+export * from './projections/capacity-kpis';
 export * from './kpis/definitions';
 export * from './kpis/for-leader';
 export * from './kpis/sitrep';

@@ -6,10 +6,13 @@ import { CLOCK, CurrentActor, Roles, type Clock } from '@app/platform';
 import { ProjectionRegistry } from '@app/projections/projections.module';
 import type { ReferenceData } from '@app/reference-data';
 import { REFERENCE_DATA } from '@app/reference-data/reference-data.module';
-import { isLondonDate, londonDate, type LondonDate } from '@app/time';
+import { BED_BOARD, type BedBoardView } from '@app/bed-base';
+import { HOME_CARE_VIEW, type HomeCareView } from '@app/home-care';
+import { addLondonDays, isLondonDate, londonDate, startOfLondonDay, type LondonDate } from '@app/time';
 import { KPI_DEFINITIONS } from './kpis/definitions';
-import { forLeader } from './kpis/for-leader';
+import { capacityForLeader, forLeader } from './kpis/for-leader';
 import { DISCHARGE_SITREP_METRICS, dischargeSitrepCsv } from './kpis/sitrep';
+import { capacityKpis, capacityKpisOn, type CapacityKpisView } from './projections/capacity-kpis';
 import { dischargeKpis, dischargeKpisOn, type DischargeKpisView, type KpiFilters } from './projections/discharge-kpis';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -79,14 +82,21 @@ export class KpisController {
 
   @Get('kpis')
   @Roles('hub', 'leader', 'admin')
-  @ApiOperation({ summary: 'All discharge KPIs for a London date; leaders get small counts suppressed' })
+  @ApiOperation({
+    summary:
+      'All KPIs for a London date: discharge, bedBase, d2a and parkedMessages; leaders get aggregates with small counts of people suppressed',
+  })
   async kpis(@Query() query: KpisQuery, @CurrentActor() actor: Actor) {
     const filters = this.filtersOf(query);
     const { date, asOf, view, position } = await this.viewFor(query);
     const cohort = this.cohortOf(query);
     const kpis = dischargeKpisOn(view, date, this.referenceData, filters, cohort ? { ascofCohort: cohort } : {});
-    const figures = actor.role === 'leader' ? forLeader(kpis, this.referenceData) : kpis;
-    return { asOf, position, definitions: '/api/hub/kpis/definitions', ...figures };
+    const capacity = await this.capacityFor(date, asOf);
+    const leader = actor.role === 'leader';
+    const figures = leader ? forLeader(kpis, this.referenceData) : kpis;
+    const sections = leader ? capacityForLeader(capacity, this.referenceData) : capacity;
+    // Hook: community-referrals' measures (step-up urgent community response) join here as their own section.
+    return { asOf, position, definitions: '/api/hub/kpis/definitions', ...figures, ...sections };
   }
 
   @Get('returns/discharge-sitrep.csv')
@@ -108,6 +118,29 @@ export class KpisController {
     const date: LondonDate = query.date ?? londonDate(asOf ? new Date(asOf) : this.clock.now());
     const { view, position } = asOf ? await projection.asOf(asOf) : projection.current();
     return { date, asOf, view, position: position?.toString() ?? null };
+  }
+
+  /**
+   * Bed base, D2A and parked messages read the bed-board, home-care-view and capacity-kpis projections at one
+   * instant: `asOf` when given; else now for today (or a later date), and the end of the London day for an
+   * earlier date. Absent projections (a deployment without them) leave their sections out.
+   */
+  private async capacityFor(date: LondonDate, asOf: string | null) {
+    const now = this.clock.now();
+    const endOfDate = new Date(startOfLondonDay(addLondonDays(date, 1)).getTime() - 1);
+    const at = asOf ?? (endOfDate < now ? endOfDate.toISOString() : null);
+    const kept = (name: string) => this.projections.all().some((p) => p.projection.name === name);
+    if (![BED_BOARD, HOME_CARE_VIEW, capacityKpis.name].every(kept)) return {};
+    const read = async <V>(name: string): Promise<V> => {
+      const projection = this.projections.get<V>(name);
+      return at ? (await projection.asOf(at)).view : projection.current().view;
+    };
+    const [board, home, facts] = await Promise.all([
+      read<BedBoardView>(BED_BOARD),
+      read<HomeCareView>(HOME_CARE_VIEW),
+      read<CapacityKpisView>(capacityKpis.name),
+    ]);
+    return capacityKpisOn({ board, home, facts }, date, at ?? now.toISOString(), this.referenceData);
   }
 
   private filtersOf(query: KpisQuery): KpiFilters {

@@ -1,5 +1,5 @@
 /**
- * The discharge-side KPIs of DESIGN §5, defined once. The README's "KPI definitions" table is rendered from
+ * The KPIs of DESIGN §5 (discharge, bed base, D2A, parked messages), defined once. The README's "KPI definitions" table is rendered from
  * this list (`renderKpiTable`), and a unit test fails when the two differ. The oracle
  * (`kpis.oracle.int.spec.ts`) recomputes every KPI below from the raw `events` table.
  */
@@ -11,7 +11,17 @@ export type KpiId =
   | 'drd-to-discharge'
   | 'referral-accepted'
   | 'triaged-or-assigned'
-  | 'ascof-2b1';
+  | 'ascof-2b1'
+  | 'bed-base-counts'
+  | 'bed-occupancy'
+  | 'long-stays'
+  | 'bed-based-ic-start'
+  | 'd2a-capacity'
+  | 'd2a-workforce'
+  | 'd2a-waiting'
+  | 'd2a-request-to-start'
+  | 'd2a-outcomes'
+  | 'parked-messages';
 
 export interface KpiDefinition {
   id: KpiId;
@@ -52,6 +62,13 @@ export const bucketOf = (days: number): DaysWaitingBucket =>
 
 /** ASCOF 2B(1)'s national cohort: discharges 1 October – 31 December. Month-day pairs; the year follows `today`. */
 export const DEFAULT_ASCOF_COHORT = { fromMonthDay: '10-01', toMonthDay: '12-31' } as const;
+
+/** Days from a home-care package request to its start that the source reports (Somerset D2A: 2 days). */
+export const D2A_REQUEST_TO_START_TARGET_DAYS = 2;
+
+const SNAPSHOT_AT =
+  'The views as known at `asOf`; without asOf, now for today and the end of the London day for an earlier `date`';
+const WHOLE_SYSTEM = 'the area / hospital / age-band filters do not apply to this section';
 
 export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
   {
@@ -158,6 +175,136 @@ export const KPI_DEFINITIONS: readonly KpiDefinition[] = [
     notes:
       'Day 91 is the 91st London calendar day after the discharge day. Once nothing is pending, the denominator is the whole cohort',
     source: 'ASCOF 2B(1) (NHS Digital / DHSC), DESIGN §2',
+  },
+  {
+    id: 'bed-base-counts',
+    title: 'Bed base: commissioned, open, closed, reserved, occupied and available beds',
+    numerator:
+      'Beds by their one status at the snapshot, first that applies: occupied, reserved, closed, stood down (escalation bed not open), at a site closed to admissions, else available. Commissioned = every bed not decommissioned; open = commissioned − closed − stood down',
+    denominator: 'None (counts)',
+    dateBasis: 'The bed board (bed-board projection, its summary query) at the snapshot instant',
+    timeZone: LONDON,
+    snapshot: SNAPSHOT_AT,
+    breakdowns: `total; tier (hierarchy of use); site; area (the site's locality); bed category; ${WHOLE_SYSTEM}`,
+    notes:
+      'Counts of beds, not people: shown to leaders unsuppressed. A free bed at a site closed to admissions is open but not available (siteClosed)',
+    source: 'DESIGN §5; bed base from the bed-base context (illustrative Somerset seed)',
+  },
+  {
+    id: 'bed-occupancy',
+    title: 'Bed occupancy',
+    numerator: 'Occupied beds',
+    denominator:
+      'Open commissioned beds: commissioned less closed beds and stood-down escalation beds. Beds at a site closed to admissions stay in the denominator (they are staffed and may be occupied); a stood-down escalation bed does not',
+    dateBasis: 'As "bed base"',
+    timeZone: LONDON,
+    snapshot: SNAPSHOT_AT,
+    breakdowns: 'As "bed base"',
+    notes: 'Percent to 1 dp; null when no bed is open',
+    source: 'DESIGN §5',
+  },
+  {
+    id: 'long-stays',
+    title: 'Long stays (21+ days) for the weekly long-length-of-stay meeting',
+    numerator: 'Occupied beds whose admission was 21 or more London calendar days before the snapshot date',
+    denominator: 'None (a count, and for the hub the list: bed, site, case id, admitted at, days)',
+    dateBasis: 'London date of PatientAdmitted.admittedAt to the London date of the snapshot instant',
+    timeZone: LONDON,
+    snapshot: SNAPSHOT_AT,
+    breakdowns: `list ordered by days, longest first; ${WHOLE_SYSTEM}`,
+    notes: 'A count of people: suppressed for leaders when small, and leaders never get the list',
+    source: 'DESIGN §5; bed-board longStays',
+  },
+  {
+    id: 'bed-based-ic-start',
+    title: 'Hub responsiveness: bed-based intermediate care starting within 2 days of the request',
+    numerator: 'Requests admitted with London date(admittedAt) − London date(openedAt) ≤ the service level (2 calendar days)',
+    denominator: 'Bed requests opened in the window that have been admitted',
+    dateBasis:
+      'London date of BedRequestOpened.openedAt (the request); the start is PatientAdmitted.admittedAt (the discharge instant it follows from)',
+    timeZone: LONDON,
+    snapshot: `Windows as "discharges by pathway"; ${SNAPSHOT_AT.toLowerCase()}`,
+    breakdowns: `waiting (open, not admitted) and closed without an admission reported beside it; ${WHOLE_SYSTEM}`,
+    notes:
+      'Calendar days, from reference data serviceLevels[bed-based-intermediate-care-start]. Requests from community referrals count too (origin on the request)',
+    source: 'NICE QS173 via reference data; DESIGN §5',
+  },
+  {
+    id: 'd2a-capacity',
+    title: 'D2A home care: declared capacity against held, committed and free hours',
+    numerator:
+      'Per provider × locality × date: declared hours (the latest capacity return in force), held and committed hours (holds in that state), free = declared − held − committed',
+    denominator: 'None (sums of hours a week)',
+    dateBasis: 'The ledger date (the package start date the hours are for), today and the next 14 days',
+    timeZone: LONDON,
+    snapshot: SNAPSHOT_AT,
+    breakdowns: `by provider (its localities summed), by area (providers summed), and the system total, per date; ${WHOLE_SYSTEM}`,
+    notes:
+      'From the home-care-view ledger grid. Free may be negative after a hub override or a return corrected downwards. A date with no return counts 0 declared',
+    source: 'DESIGN §5; capacity returns from providers (illustrative)',
+  },
+  {
+    id: 'd2a-workforce',
+    title: 'D2A workforce absence (>10% flag) and the system-wide pooled figure',
+    numerator:
+      'Care workers absent, summed over the returns in force for `date` (per provider across its localities; system-wide across all)',
+    denominator: 'Care workers rostered in the same returns',
+    dateBasis: 'Capacity returns for the ledger date `date`',
+    timeZone: LONDON,
+    snapshot: SNAPSHOT_AT,
+    breakdowns: 'per provider, and system-wide pooled; the providers over 10%',
+    notes:
+      'Pooled, never an average of percentages. At risk when absent × 100 > rostered × 10 (exactly 10% is not flagged). Percent to 1 dp',
+    source: 'Somerset winter plan (more than 10% of the care workforce absent puts home first at risk)',
+  },
+  {
+    id: 'd2a-waiting',
+    title: 'People waiting for a home-care package',
+    numerator: 'Packages requested and not yet started or cancelled (awaiting placement, or placed and not yet started)',
+    denominator: 'None (a count of people)',
+    dateBasis: 'Days waiting = London date of the snapshot − London date of PackageRequested.requestedAt',
+    timeZone: LONDON,
+    snapshot: SNAPSHOT_AT,
+    breakdowns: `area; awaiting placement / placed; days waiting in the buckets 0, 1, 2–3, 4–6, 7–13, 14–20, 21+; ${WHOLE_SYSTEM}`,
+    notes: 'From the home-care-view waiting list. Leaders get counts with small counts suppressed, never the list',
+    source: 'DESIGN §5',
+  },
+  {
+    id: 'd2a-request-to-start',
+    title: 'D2A: days from referral (package request) to start',
+    numerator:
+      'Sum of London days from PackageRequested.requestedAt to PackageStarted.startedOn; and packages started within 2 days',
+    denominator: 'Packages started in the window',
+    dateBasis: 'PackageStarted.startedOn (a London date)',
+    timeZone: LONDON,
+    snapshot: `Windows as "discharges by pathway"; ${SNAPSHOT_AT.toLowerCase()}`,
+    breakdowns: `distribution in the days-waiting buckets; ${WHOLE_SYSTEM}`,
+    notes: 'Mean to 2 dp, null when none started. The source reports 2 days: within-target is days ≤ 2',
+    source: 'DESIGN §5 (the source’s figure is 2 days)',
+  },
+  {
+    id: 'd2a-outcomes',
+    title: 'D2A package outcomes',
+    numerator: 'Packages ended in the window, by PackageEnded.outcome; cancelled requests by reason beside them',
+    denominator: 'Packages ended in the window (shares may be taken over it)',
+    dateBasis: 'PackageEnded.endedOn; London date of PackageRequestCancelled.cancelledAt',
+    timeZone: LONDON,
+    snapshot: `Windows as "discharges by pathway"; ${SNAPSHOT_AT.toLowerCase()}`,
+    breakdowns: `outcome (no ongoing needs, reduced, long-term package, bedded care, hospital, died); cancellation reason; ${WHOLE_SYSTEM}`,
+    notes: 'Counts of people: suppressed for leaders when small',
+    source: 'DESIGN §5',
+  },
+  {
+    id: 'parked-messages',
+    title: 'Parked messages (a stuck process manager made visible)',
+    numerator: 'parkedMessage streams whose latest event leaves them parked (MessageParked, or a retry refused again)',
+    denominator: 'None (a count and, for the hub, the list)',
+    dateBasis: 'MessageParked.parkedAt; resolved by ParkedMessageRetried (outcome resolved) or ParkedMessageDismissed',
+    timeZone: LONDON,
+    snapshot: SNAPSHOT_AT,
+    breakdowns: 'process manager; refusal code; resolved and dismissed totals beside it',
+    notes: 'Operational, not people: leaders get the counts, not the list (which names streams)',
+    source: 'DESIGN §5; libs/messaging process-manager parking lot',
   },
 ];
 

@@ -7,6 +7,7 @@ import type {
   NctrFigures,
   ServiceLevelFigures,
 } from '../projections/discharge-kpis';
+import type { CapacityKpis } from '../projections/capacity-kpis';
 import { KPI_WINDOWS, type KpiWindow } from './definitions';
 
 export const SUPPRESSED = 'suppressed' as const;
@@ -181,3 +182,93 @@ export function forLeader(kpis: DischargeKpis, referenceData: ReferenceData) {
 }
 
 export type LeaderKpis = ReturnType<typeof forLeader>;
+
+/**
+ * Bed base, D2A and parked messages for a leader. Bed counts and hours are not people: shown as they are.
+ * Counts of people (long stays, bed starts, people waiting, starts, outcomes) are suppressed as above; no
+ * list that names a case, a package or a stream is sent.
+ */
+export function capacityForLeader(capacity: Partial<CapacityKpis>, referenceData: ReferenceData) {
+  const small = (n: number) => referenceData.isSuppressed(n);
+  const one = (n: number): Cell => (small(n) ? SUPPRESSED : n);
+  const perWindow = <T, R>(record: Record<KpiWindow, T>, f: (t: T) => R) =>
+    Object.fromEntries(KPI_WINDOWS.map((w) => [w, f(record[w])])) as Record<KpiWindow, R>;
+  const { bedBase, d2a, parkedMessages } = capacity;
+  return {
+    ...(bedBase && {
+      bedBase: {
+        at: bedBase.at,
+        beds: bedBase.beds,
+        longStays: { thresholdDays: bedBase.longStays.thresholdDays, count: one(bedBase.longStays.count) },
+        bedStart: perWindow(bedBase.bedStart, (s) => {
+          const withinLimit = one(s.withinLimit);
+          const measured = one(s.measured);
+          const hide = withinLimit === SUPPRESSED || measured === SUPPRESSED || small(s.measured - s.withinLimit);
+          return {
+            window: s.window,
+            serviceLevel: s.serviceLevel,
+            limit: s.limit,
+            withinLimit: hide ? SUPPRESSED : s.withinLimit,
+            measured,
+            share: hide ? SUPPRESSED : s.share,
+            waiting: one(s.waiting),
+            closedWithoutAdmission: one(s.closedWithoutAdmission),
+          };
+        }),
+        openRequests: {
+          total: one(bedBase.openRequests.total),
+          byOrigin: suppressRecord(bedBase.openRequests.byOrigin, small),
+        },
+      },
+    }),
+    ...(d2a && {
+      d2a: {
+        at: d2a.at,
+        capacity: d2a.capacity,
+        workforce: d2a.workforce,
+        waiting: {
+          total: one(d2a.waiting.total),
+          awaitingPlacement: one(d2a.waiting.awaitingPlacement),
+          placedNotStarted: one(d2a.waiting.placedNotStarted),
+          byArea: suppressRecord(d2a.waiting.byArea, small),
+          byDaysWaiting: suppressRecord(d2a.waiting.byDaysWaiting, small),
+          longestDays: one(d2a.waiting.total) === SUPPRESSED ? SUPPRESSED : d2a.waiting.longestDays,
+        },
+        requestToStart: {
+          targetDays: d2a.requestToStart.targetDays,
+          ...perWindow(d2a.requestToStart, (r) => {
+            const count = one(r.count);
+            const withinTarget = one(r.withinTarget);
+            const hide = count === SUPPRESSED || withinTarget === SUPPRESSED || small(r.count - r.withinTarget);
+            return {
+              window: r.window,
+              count,
+              totalDays: shown(count, r.totalDays),
+              meanDays: shown(count, r.meanDays),
+              withinTarget: hide ? SUPPRESSED : r.withinTarget,
+              share: hide ? SUPPRESSED : r.share,
+              distribution: suppressRecord(r.distribution, small),
+            };
+          }),
+        },
+        outcomes: perWindow(d2a.outcomes, (o) => ({
+          window: o.window,
+          ended: one(o.ended),
+          byOutcome: suppressRecord(o.byOutcome, small),
+          cancelled: one(o.cancelled),
+          byCancellationReason: suppressRecord(o.byCancellationReason, small),
+        })),
+      },
+    }),
+    ...(parkedMessages && {
+      parkedMessages: {
+        count: parkedMessages.count,
+        byProcessManager: parkedMessages.byProcessManager,
+        byReason: parkedMessages.byReason,
+        resolved: parkedMessages.resolved,
+        dismissed: parkedMessages.dismissed,
+        oldestParkedAt: parkedMessages.oldestParkedAt,
+      },
+    }),
+  };
+}

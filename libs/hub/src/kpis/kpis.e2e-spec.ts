@@ -22,9 +22,23 @@ describe('hub KPIs over HTTP', () => {
       delayedBedDays: { bedDays: 0, ratePerBedDayGbp: 395 },
       ascof2b1: { cohort: { from: '2025-10-01', to: '2025-12-31' } },
     });
+    // An earlier date is read at the end of that London day: nothing was seeded yet.
+    expect(hub.json().bedBase.beds.total.commissioned).toBe(0);
+    const now = await t.app.inject({ method: 'GET', url: '/api/hub/kpis', headers: await t.as('hub.coordinator') });
+    const body = now.json();
+    expect(body.bedBase.beds.total.commissioned).toBeGreaterThan(0);
+    expect(body.bedBase.beds.total.occupied).toBe(0);
+    expect(body.bedBase.longStays).toEqual({ thresholdDays: 21, count: 0, stays: [] });
+    expect(body.d2a.capacity.byProvider).toHaveLength(7);
+    expect(body.d2a.capacity.total).toHaveLength(15);
+    expect(body.d2a.waiting).toMatchObject({ total: 0, people: [] });
+    expect(body.parkedMessages).toMatchObject({ count: 0, list: [] });
     const leader = await t.app.inject({ method: 'GET', url: '/api/hub/kpis', headers: await t.as('leader.ics') });
     expect(leader.statusCode).toBe(200);
-    expect(leader.json()).toMatchObject({ suppression: { threshold: 5 } });
+    expect(leader.json()).toMatchObject({ suppression: { threshold: 5 }, parkedMessages: { count: 0 } });
+    expect(leader.json().parkedMessages.list).toBeUndefined();
+    expect(leader.json().bedBase.longStays.stays).toBeUndefined();
+    expect(leader.json().d2a.waiting.people).toBeUndefined();
     const ward = await t.app.inject({ method: 'GET', url: '/api/hub/kpis', headers: await t.as('ward.musgrove') });
     expect(ward.statusCode).toBe(403);
     const bad = await t.app.inject({ method: 'GET', url: '/api/hub/kpis?area=NOWHERE', headers: await t.as('hub.coordinator') });
