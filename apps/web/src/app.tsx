@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, type ReactNode } from 'react';
 import type { Role } from './api/types';
 import { LiveBadge } from './components/live-badge';
 import { LiveProvider } from './live/live-context';
@@ -8,12 +8,15 @@ import { AdminReferenceData } from './screens/admin/reference-data-view';
 import { CaseScreen } from './screens/cases/case-screen';
 import { HubQueue } from './screens/hub/hub-queue';
 import { Definitions } from './screens/leader/definitions';
-import { LeaderDashboard } from './screens/leader/leader-dashboard';
 import { ComingSoon } from './screens/coming-soon';
 import { SignIn } from './screens/sign-in';
 import { ReferralForm } from './screens/ward/referral-form';
 import { WardCases } from './screens/ward/ward-cases';
 import { SessionProvider, useSession } from './session';
+import { Spinner } from './components/forms';
+
+// The chart library is most of the bundle: load it with the dashboard only.
+const LeaderDashboard = lazy(() => import('./screens/leader/leader-dashboard').then((m) => ({ default: m.LeaderDashboard })));
 
 interface NavItem {
   to: string;
@@ -65,7 +68,12 @@ function route(path: string, role: Role): ReactNode {
   if (path === '/hub/cases' && is('hub')) return <HubQueue mode="all" />;
   const caseMatch = match('/cases/:caseId', path);
   if (caseMatch && is('ward', 'hub')) return <CaseScreen key={caseMatch.caseId} caseId={caseMatch.caseId} />;
-  if (path === '/leader' && is('leader', 'hub', 'admin')) return <LeaderDashboard />;
+  if (path === '/leader' && is('leader', 'hub', 'admin'))
+    return (
+      <Suspense fallback={<Spinner label="Loading the dashboard" />}>
+        <LeaderDashboard />
+      </Suspense>
+    );
   if (path === '/definitions') return <Definitions />;
   if (path === '/admin/reference-data' && is('admin', 'hub')) return <AdminReferenceData />;
   if (path === '/beds')

@@ -1,8 +1,8 @@
 /**
  * The UI's live layer, behind one small interface so screens do not care how changes arrive.
  *
- * - `socket`: socket.io namespace `/live`, `auth: { token }` at the handshake, `subscribe { view }`, then
- *   `update` events. An update is treated as "this view changed": the screen refetches through the API,
+ * - `socket`: socket.io namespace `/live` (libs/hub/src/live), `auth: { token }` at the handshake,
+ *   `subscribe { view }` (acked with its room; `unsubscribe { room }`), then `update` events. An update is treated as "this view changed": the screen refetches through the API,
  *   so the payload's shape does not matter here.
  * - `polling`: until the hub's socket.io feed is served (or while it is unreachable), every subscribed view
  *   is refreshed every 5 s. The feed retries the socket now and then and switches over when it answers.
@@ -50,6 +50,12 @@ export function createLiveFeed(
   let pollTimer: ReturnType<typeof setInterval> | undefined;
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
   let socket: MinimalSocket | undefined;
+  /** The room the server put each view in (from the subscribe ack); unsubscribe names the room. */
+  const rooms = new Map<LiveView, string>();
+  const join = (s: MinimalSocket, view: LiveView) =>
+    s.emit('subscribe', { view }, (ack: { room?: string } | undefined) => {
+      if (ack?.room) rooms.set(view, ack.room);
+    });
   let closed = false;
 
   const setState = (next: LiveState) => {
@@ -81,7 +87,7 @@ export function createLiveFeed(
       s.on('connect', () => {
         stopPolling();
         setState('live');
-        for (const view of subscribers.keys()) s.emit('subscribe', { view });
+        for (const view of subscribers.keys()) join(s, view);
         notify(); // catch up on anything missed while not live
       });
       s.on('update', (payload: unknown) => {
@@ -121,12 +127,14 @@ export function createLiveFeed(
       const isNew = !subscribers.has(view);
       set.add(onChange);
       subscribers.set(view, set);
-      if (isNew && state === 'live') socket?.emit('subscribe', { view });
+      if (isNew && state === 'live' && socket) join(socket, view);
       return () => {
         set.delete(onChange);
         if (set.size === 0) {
           subscribers.delete(view);
-          if (state === 'live') socket?.emit('unsubscribe', { view });
+          const room = rooms.get(view);
+          rooms.delete(view);
+          if (state === 'live' && room) socket?.emit('unsubscribe', { room });
         }
       };
     },

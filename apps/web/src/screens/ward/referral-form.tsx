@@ -258,7 +258,7 @@ export function ReferralForm() {
             'nhsNumber',
             'NHS number',
             { inputMode: 'numeric', autoComplete: 'off', spellCheck: false, className: 'input input--width-10' },
-            'Ten digits, for example 485 777 3456. Leave blank if the person is not yet traced.',
+            'Ten digits, for example 943 476 5919. Leave blank if the person is not yet traced.',
           )}
           <div className="row">
             {text('givenName', 'Given name', { autoComplete: 'off' })}
