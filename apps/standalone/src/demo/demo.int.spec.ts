@@ -97,7 +97,7 @@ describe('npm run demo: the simulator', () => {
     }
   });
 
-  it('gives every context activity: cases, DRD resets and delays, reservations, capacity returns, offers and answers, closures', () => {
+  it('gives every context activity: cases, DRD resets and delays, reservations, capacity returns, offers and answers, closures, community referrals', () => {
     const s = first.stats;
     expect(s.referrals).toBeGreaterThanOrEqual(100);
     expect(s.accepted).toBeGreaterThan(0);
@@ -113,6 +113,7 @@ describe('npm run demo: the simulator', () => {
     expect(s.offersAccepted).toBeGreaterThan(0);
     expect(s.bedClosures).toBeGreaterThan(0);
     expect(s.siteClosures).toBeGreaterThan(0);
+    expect(s.communityReferrals).toBeGreaterThan(0);
     const e = first.eventCounts;
     for (const type of [
       'ReferralSubmitted',
@@ -126,6 +127,10 @@ describe('npm run demo: the simulator', () => {
       'PatientAdmitted',
       'PackageAccepted',
       'PlacementArranged',
+      'CommunityReferralSubmitted',
+      'CommunityReferralTriaged',
+      'FirstResponseRecorded',
+      'CareStarted',
     ]) {
       expect({ type, count: e[type] ?? 0 }).toEqual({ type, count: expect.any(Number) });
       expect(e[type] ?? 0).toBeGreaterThan(0);

@@ -138,6 +138,15 @@ interface SimCase {
   dischargeScheduled: boolean;
 }
 
+interface SimReferral {
+  referralId: string;
+  kind: 'step-up' | 'end-of-life';
+  setting: 'home' | 'bed' | 'signposted' | null;
+  packageId: string | null;
+  arranged: boolean;
+  started: boolean;
+}
+
 interface AgendaItem {
   at: number;
   seq: number;
@@ -224,6 +233,7 @@ export class Simulator {
   private readonly log: (line: string) => void;
   private readonly agenda: AgendaItem[] = [];
   private readonly cases = new Map<string, SimCase>();
+  private readonly referrals = new Map<string, SimReferral>();
   private readonly tokens = new Map<string, { token: string; issuedAt: number }>();
   private users: DemoUserRow[] = [];
   private hubUser = 'hub.coordinator';
@@ -687,6 +697,7 @@ export class Simulator {
     const waiting = (await this.get(this.hubUser, '/api/home-care/waiting')).body as {
       packageId: string;
       caseId: string | null;
+      referralId?: string | null;
       status: string;
       area: string;
       hoursPerWeek: number;
@@ -711,6 +722,8 @@ export class Simulator {
     for (const row of rows) {
       const c = row.caseId ? this.cases.get(row.caseId) : undefined;
       if (c) c.packageId = row.packageId;
+      const referral = row.referralId ? this.referrals.get(row.referralId) : undefined;
+      if (referral) referral.packageId = row.packageId;
       const candidates = this.providers
         .filter((p) => p.localities.includes(row.area) && this.providerUsers.has(p.providerId))
         .map((p) => ({ providerId: p.providerId, free: free.get(`${p.providerId}|${row.area}`) ?? 0 }))
@@ -751,6 +764,8 @@ export class Simulator {
       });
       if (r.status !== 201) continue;
       this.stats.reservations++;
+      const referral = request.caseId ? this.referrals.get(request.caseId) : undefined;
+      if (referral) this.communityCareArranged(referral, this.now() + this.prng.int(60, 360) * MINUTE);
       if (c) {
         c.reservation = {
           bedId: best.bedId,
@@ -837,6 +852,8 @@ export class Simulator {
         c.packageAccepted = { providerId, startOn: offer.startOn };
         this.planDischarge(c);
       }
+      const referral = [...this.referrals.values()].find((x) => x.packageId === offer.packageId);
+      if (referral) this.communityCareArranged(referral, this.at(offer.startOn, 9, this.prng.int(0, 240)));
       const startAt = Math.max(this.at(offer.startOn, 16, this.prng.int(0, 120)), this.now() + 30 * MINUTE);
       this.schedule(startAt, 'package start', () => this.startPackage(user, offer.packageId, offer.startOn));
     }
@@ -914,14 +931,121 @@ export class Simulator {
   // ─── Community referrals (step-up and end of life) ──────────────────────────────────────────────────
 
   /**
-   * HOOK: step-up and end-of-life referrals (`libs/community-referrals`). Its HTTP API was not yet committed
-   * when the simulator was written, so this returns undefined and no community activity is played. When the
-   * API lands, return a function here that, as the hub, submits a step-up (GP / rapid response) or
-   * end-of-life referral, triages it to home or bed, records the first response and starts and ends care;
-   * its bed and package requests then flow through `reserveBeds` and `offerPackages` unchanged.
+   * Step-up (admission avoidance) and end-of-life referrals, when the app serves `/api/community-referrals`:
+   * the hub records the referral, triages it to support at home (a package through the same ledger) or a bed
+   * (a request on the same bed board), records the first face-to-face response, and starts and ends care
+   * once the bed is reserved or the package accepted. Undefined when the API is absent (e.g. a deployable
+   * without that context), so the rest of the demo still plays.
    */
   private async communityReferralsHook(): Promise<((at: number) => Promise<void>) | undefined> {
-    return undefined;
+    const probe = await this.get(this.hubUser, '/api/community-referrals');
+    if (probe.status !== 200) return undefined;
+    return () => this.communityReferral();
+  }
+
+  private async communityReferral() {
+    const kind = this.prng.chance(0.7) ? 'step-up' : 'end-of-life';
+    const area = this.prng.pick(this.referenceData.areas).code;
+    const today = londonDate(this.clock.now());
+    const person = this.people.person(area, today, this.prng.weighted(AGE_BANDS));
+    const urgent = this.prng.chance(kind === 'step-up' ? 0.6 : 0.3);
+    const needs = this.needsFor(1, kind === 'end-of-life' ? 'end-of-life' : null, this.prng.pick([7, 10, 14]));
+    const r = await this.post(this.hubUser, '/api/community-referrals', {
+      patient: person,
+      kind,
+      source: kind === 'step-up' ? this.prng.pick(['gp', 'rapid-response', 'community-team']) : this.prng.pick(['hospice', 'gp']),
+      referrerOrganisation: `ZZG${this.prng.int(100, 999)}`,
+      area,
+      urgency: urgent ? 'urgent' : 'routine',
+      needs,
+    });
+    if (r.status !== 201) return;
+    this.stats.communityReferrals++;
+    const referral: SimReferral = {
+      referralId: r.body.referralId,
+      kind,
+      packageId: null,
+      setting: null,
+      started: false,
+      arranged: false,
+    };
+    this.referrals.set(referral.referralId, referral);
+    const base = `/api/community-referrals/${referral.referralId}`;
+    // Urgent: a face-to-face response, mostly within the 2-hour service level.
+    const respondIn = urgent
+      ? this.prng.weighted([
+          [this.prng.int(30, 110), 8],
+          [this.prng.int(125, 200), 2],
+        ] as const)
+      : this.prng.int(180, 900);
+    this.in(respondIn, 'community first response', async () => {
+      if (referral.setting === 'signposted') return;
+      await this.post(this.hubUser, `${base}/first-response`, { respondedAt: this.clock.now().toISOString() });
+    });
+    this.in(this.prng.int(20, 90), 'community triage', async () => {
+      const answerable = this.providers.some((p) => p.localities.includes(area) && this.providerUsers.has(p.providerId));
+      const roll = this.prng.next();
+      let triage: Record<string, unknown>;
+      if (kind === 'end-of-life') {
+        triage =
+          roll < 0.5
+            ? { outcome: 'bed', reason: 'preferred-place-of-care-bed', bedCategory: 'end-of-life' }
+            : {
+                outcome: 'support-at-home',
+                reason: 'preferred-place-of-care-home',
+                hoursPerWeek: answerable ? needs.careHoursPerWeek : 0,
+              };
+      } else if (roll < 0.65) {
+        triage = {
+          outcome: 'support-at-home',
+          reason: 'reablement-at-home',
+          hoursPerWeek: answerable ? needs.careHoursPerWeek : 0,
+        };
+      } else if (roll < 0.85) {
+        triage = { outcome: 'bed', reason: 'unsafe-at-home', bedCategory: 'step-down' };
+      } else {
+        triage = { outcome: 'signposted', reason: this.prng.pick(['primary-care', 'voluntary-sector']) };
+      }
+      const triaged = await this.post(this.hubUser, `${base}/triage`, triage);
+      if (triaged.status !== 200) return;
+      if (triage.outcome === 'signposted') referral.setting = 'signposted';
+      if (triage.outcome === 'bed') referral.setting = 'bed';
+      else if (triage.outcome === 'support-at-home') {
+        referral.setting = 'home';
+        // No package needed (therapy or nursing at home only): care starts within hours.
+        if (triage.hoursPerWeek === 0) {
+          referral.arranged = true;
+          this.in(this.prng.int(60, 240), 'community care starts', () => this.startCommunityCare(referral));
+        }
+      }
+    });
+  }
+
+  /** The bed is reserved or the package accepted: care starts (a bed start is also the bed's admission). */
+  private communityCareArranged(referral: SimReferral, startAt: number) {
+    if (referral.arranged) return;
+    referral.arranged = true;
+    this.schedule(Math.max(startAt, this.now() + 30 * MINUTE), 'community care starts', () => this.startCommunityCare(referral));
+  }
+
+  private async startCommunityCare(referral: SimReferral) {
+    if (referral.started) return;
+    const base = `/api/community-referrals/${referral.referralId}`;
+    const r = await this.post(this.hubUser, `${base}/start`, { startedAt: this.clock.now().toISOString() });
+    if (r.status !== 200) return;
+    referral.started = true;
+    const days = referral.kind === 'end-of-life' ? this.prng.int(3, 14) : this.prng.int(5, 21);
+    this.schedule(this.daytime(this.now() + days * DAY), 'community care ends', async () => {
+      const outcome =
+        referral.kind === 'end-of-life'
+          ? 'died'
+          : this.prng.weighted([
+              ['admission-avoided', 8],
+              ['admitted-to-hospital', 1],
+              ['long-term-care', 1],
+            ] as const);
+      await this.post(this.hubUser, `${base}/end`, { outcome, endedOn: londonDate(this.clock.now()) });
+    });
   }
 
   // ─── HTTP, settling and logs ────────────────────────────────────────────────────────────────────────
