@@ -1,7 +1,17 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
-import { CommandContext as Ctx, CommandGateway, CLOCK, Roles, type Clock, type CommandRequestContext } from '@app/platform';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '@app/event-sourcing';
+import {
+  AccessAudit,
+  CommandContext as Ctx,
+  CommandGateway,
+  CLOCK,
+  CurrentActor,
+  Roles,
+  type Clock,
+  type CommandRequestContext,
+} from '@app/platform';
 import { ProjectionRegistry } from '@app/projections/projections.module';
 import { Inject } from '@nestjs/common';
 import { CommunityReferralsService, publicFacts } from './community-referrals.service';
@@ -46,6 +56,7 @@ export class CommunityReferralsController {
     private readonly gateway: CommandGateway,
     private readonly projections: ProjectionRegistry,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly audit: AccessAudit,
   ) {}
 
   @Post()
@@ -88,8 +99,21 @@ export class CommunityReferralsController {
   @Get(':referralId')
   @Roles('hub')
   @ApiOperation({ summary: 'A referral with identity, full history and what else is open for the person' })
-  async read(@Param('referralId', ParseUUIDPipe) referralId: string, @Res({ passthrough: true }) reply: FastifyReply) {
+  async read(
+    @Param('referralId', ParseUUIDPipe) referralId: string,
+    @CurrentActor() actor: Actor,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
     const view = await this.referrals.read(referralId);
+    this.audit.read(actor, request, [
+      {
+        patientId: view.patientId,
+        resource: 'community-referral',
+        resourceId: referralId,
+        what: view.identity ? 'identity+history' : 'history (identity erased)',
+      },
+    ]);
     void reply.header('ETag', `"${view.revision}"`).header('Cache-Control', 'no-store');
     return view;
   }

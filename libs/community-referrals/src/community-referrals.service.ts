@@ -171,6 +171,7 @@ export class CommunityReferralsService {
       referralId,
       revision,
       status: state.status,
+      patientId: state.patientId,
       identity,
       identityErased: identity === null,
       alsoOpen: alsoOpenBesidesReferral(record),

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { deterministicUuid, type Actor, type CommandOutcome } from '@app/event-sourcing';
 import {
+  AccessAudit,
   CommandContext as Ctx,
   CommandGateway,
   CurrentActor,
@@ -48,6 +49,7 @@ export class DischargeCasesController {
     private readonly cases: DischargeCaseService,
     private readonly gateway: CommandGateway,
     private readonly projections: ProjectionRegistry,
+    private readonly audit: AccessAudit,
   ) {}
 
   @Post()
@@ -72,7 +74,7 @@ export class DischargeCasesController {
   @Get()
   @Roles('ward', 'hub')
   @ApiOperation({ summary: 'Cases, newest change first; a ward sees its own trust’s only' })
-  async list(@Query() query: CaseListQueryDto, @CurrentActor() actor: Actor) {
+  async list(@Query() query: CaseListQueryDto, @CurrentActor() actor: Actor, @Req() request: FastifyRequest) {
     const { view } = this.projections.get<CaseListView>('discharge-case-list').current();
     const rows = Object.values(view.cases)
       .filter(({ state }) => state.status !== 'none')
@@ -82,10 +84,12 @@ export class DischargeCasesController {
       .filter(({ state }) => !query.pathway || ('plan' in state && String(state.plan?.pathway) === query.pathway))
       .sort((a, b) => b.lastChangedAt.localeCompare(a.lastChangedAt))
       .slice(0, 500);
-    return Promise.all(
+    const shown: Array<{ patientId: string; caseId: string }> = [];
+    const answer = await Promise.all(
       rows.map(async ({ state, revision, lastChangedAt, followUpDue }) => {
         if (state.status === 'none') throw new Error('filtered above');
         const identity = await this.cases.identityOf(state.patientId);
+        if (identity) shown.push({ patientId: state.patientId, caseId: state.caseId });
         return {
           caseId: state.caseId,
           revision,
@@ -97,6 +101,18 @@ export class DischargeCasesController {
         };
       }),
     );
+    // One access-audit row per person whose identity this list shows (DESIGN §4).
+    this.audit.read(
+      actor,
+      request,
+      shown.map(({ patientId, caseId }) => ({
+        patientId,
+        resource: 'discharge-case-list',
+        resourceId: caseId,
+        what: 'identity (list row)',
+      })),
+    );
+    return answer;
   }
 
   @Get(':caseId')
@@ -105,9 +121,18 @@ export class DischargeCasesController {
   async read(
     @Param('caseId', ParseUUIDPipe) caseId: string,
     @CurrentActor() actor: Actor,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     const view = await this.cases.read(caseId, actor);
+    this.audit.read(actor, request, [
+      {
+        patientId: view.patientId,
+        resource: 'discharge-case',
+        resourceId: caseId,
+        what: view.identity ? 'identity+history' : 'history (identity erased)',
+      },
+    ]);
     void reply.header('ETag', `"${view.revision}"`).header('Cache-Control', 'no-store');
     return view;
   }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -24,7 +25,9 @@ export async function createApp(
 ) {
   const adapter = new FastifyAdapter({
     bodyLimit: env.BODY_LIMIT_BYTES,
-    trustProxy: true,
+    trustProxy: trustProxy(env.TRUST_PROXY),
+    // Route parameters are ids and codes: a 10 kB "caseId" is refused by the router rather than parsed.
+    routerOptions: { maxParamLength: 200 },
     genReqId: (req: IncomingMessage) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
@@ -36,6 +39,24 @@ export async function createApp(
   });
   if (logger) app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  // Security headers on every response (the API, the docs and the web UI); one CSP, which the web UI needs.
+  await app.register(fastifyHelmet as never, {
+    contentSecurityPolicy: { useDefaults: false, directives: CSP },
+    // The web UI loads only its own assets; nothing here is embedded cross-origin.
+    crossOriginEmbedderPolicy: false,
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  // Same origin only unless CORS_ORIGINS names others (the web UI is served by this app).
+  if (env.CORS_ORIGINS.length > 0) {
+    app.enableCors({
+      origin: env.CORS_ORIGINS,
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'X-Request-Id'],
+      exposedHeaders: ['ETag', 'Location', 'Idempotent-Replayed', 'Retry-After', 'X-Request-Id'],
+      credentials: false,
+      maxAge: 600,
+    });
+  }
   app.useGlobalPipes(commandValidationPipe());
   // Activity feeds arrive as CSV text or FHIR JSON; both may be larger than a command.
   const fastify = app.getHttpAdapter().getInstance();
@@ -65,12 +86,21 @@ export async function createApp(
 
 /** Paths the web UI never answers, so an unknown API path stays a JSON 404 rather than the app's HTML. */
 const NOT_WEB = /^\/(api|auth|health|socket\.io)(\/|$)/;
-const WEB_HEADERS = {
-  'content-security-policy':
-    "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
+/** The web UI's policy, sent by helmet on every response (the API's JSON and the docs page included). */
+export const CSP = {
+  defaultSrc: ["'self'"],
+  connectSrc: ["'self'", 'ws:', 'wss:'],
+  imgSrc: ["'self'", 'data:'],
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  scriptSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
 };
+
+const trustProxy = (setting: string): boolean | string =>
+  setting === 'true' ? true : setting === 'false' ? false : setting.replace(/\s+/g, '');
 
 /**
  * Files from `root`, and index.html for any other GET that is not an API path (client-side routes).
@@ -82,7 +112,6 @@ async function serveWebApp(app: NestFastifyApplication, root: string) {
   fastify.get('/*', (request, reply) => {
     const path = (request.params as { '*'?: string })['*'] ?? '';
     if (NOT_WEB.test(request.url)) return reply.callNotFound();
-    void reply.headers(WEB_HEADERS);
     // A path with an extension is a file: missing ones are 404s, never the app's HTML.
     if (/\.[A-Za-z0-9]+$/.test(path)) {
       return path.startsWith('assets/') ? reply.sendFile(path, { maxAge: '365d', immutable: true }) : reply.sendFile(path);

@@ -17,3 +17,7 @@ export * from './deadlines/deadlines.module';
 export * from './context';
 export * from './messaging/messaging.module';
 export * from './run-app';
+export * from './http/rate-limit';
+export * from './audit/access-audit';
+export * from './audit/access-audit.store';
+export * from './audit/access-audit.controller';

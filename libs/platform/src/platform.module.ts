@@ -16,6 +16,8 @@ import { DeadlinesModule } from './deadlines/deadlines.module';
 import { MessagingModule } from './messaging/messaging.module';
 import { EVENT_STORE, EventStoreModule } from './store/event-store.module';
 import { ReferenceDataController } from './reference-data.controller';
+import { AccessAudit, accessAuditProviders } from './audit/access-audit';
+import { AccessAuditController } from './audit/access-audit.controller';
 
 export interface PlatformOptions {
   env: Environment;
@@ -32,7 +34,7 @@ export interface PlatformOptions {
   deadlineTickMs?: number;
 }
 
-/** What every deployable shares: configuration, logs, the store, health, sign-in, errors, commands. */
+/** What every deployable shares: configuration, logs, the store, health, sign-in and rate limits, errors, commands, the access audit. */
 @Global()
 @Module({})
 export class PlatformModule {
@@ -51,7 +53,7 @@ export class PlatformModule {
         MessagingModule.forRoot(env, contexts, routed),
         DeadlinesModule.forRoot({ rules: contexts.flatMap((c) => c.deadlineRules ?? []), tickMs: deadlineTickMs }),
       ],
-      controllers: [ReferenceDataController],
+      controllers: [ReferenceDataController, AccessAuditController],
       providers: [
         { provide: CLOCK, useValue: clock },
         { provide: CommandRunner, inject: [EVENT_STORE], useFactory: (store: EventStore) => new CommandRunner(store) },
@@ -66,8 +68,18 @@ export class PlatformModule {
         },
         { provide: APP_FILTER, useClass: ProblemFilter },
         CommandGateway,
+        ...accessAuditProviders(env),
       ],
-      exports: [CLOCK, CommandRunner, CommandDispatcher, CommandGateway, CqrsModule, MessagingModule, DeadlinesModule],
+      exports: [
+        CLOCK,
+        CommandRunner,
+        CommandDispatcher,
+        CommandGateway,
+        CqrsModule,
+        MessagingModule,
+        DeadlinesModule,
+        AccessAudit,
+      ],
     };
   }
 }

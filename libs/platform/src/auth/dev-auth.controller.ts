@@ -2,6 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Post } from
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import { DEMO_USERS } from './demo-users';
+import { LoginRoute } from '../http/rate-limit';
 import { Public } from './decorators';
 import { DevIssuer, UnknownDemoUser } from './dev-issuer';
 
@@ -26,6 +27,7 @@ export class DevAuthController {
   }
 
   @Post('token')
+  @LoginRoute()
   @HttpCode(200)
   @ApiOperation({ summary: 'A bearer token for a demo user' })
   async token(@Body() request: DevTokenRequest) {

@@ -1,6 +1,7 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsIn,
+  IsArray,
   IsInt,
   IsNotEmpty,
   IsOptional,
@@ -98,6 +99,59 @@ export class Environment {
     message: 'MASTER_KEY must be the base64 of exactly 32 random bytes (e.g. openssl rand -base64 32)',
   })
   MASTER_KEY?: string;
+
+  /**
+   * Origins allowed to call the API from a browser on another origin, comma-separated
+   * (`https://hub.example.nhs.uk,https://ward.example.nhs.uk`). Empty (the default): same origin only.
+   */
+  @Transform(({ value }) =>
+    typeof value === 'string'
+      ? value
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter(Boolean)
+      : (value ?? []),
+  )
+  @IsArray()
+  @Matches(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, {
+    each: true,
+    message:
+      'CORS_ORIGINS must be comma-separated origins such as https://hub.example.nhs.uk (scheme, host, optional port; no path)',
+  })
+  CORS_ORIGINS: string[] = [];
+
+  /**
+   * Which peers may set X-Forwarded-For (the client address that rate limits count by): `loopback`,
+   * `linklocal`, `uniquelocal` (private networks), addresses or CIDRs, comma-separated; or `true` / `false`.
+   * The default trusts a reverse proxy on this host or a private network, never a public peer.
+   */
+  @IsString()
+  @Matches(/^(true|false|[\w.:/,\s-]+)$/, {
+    message: 'TRUST_PROXY must be true, false, or comma-separated addresses, CIDRs or loopback/linklocal/uniquelocal',
+  })
+  TRUST_PROXY = 'loopback,linklocal,uniquelocal';
+
+  /** The window, in seconds, the two rate limits below count over. */
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  RATE_LIMIT_WINDOW_SECONDS = 60;
+
+  /** Sign-ins (`POST /auth/dev/token`) per client IP per window; 0 turns the limit off. Default 10 in production, 1000 otherwise. */
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_LOGIN = 1_000;
+
+  /**
+   * Writes (every other POST) per signed-in user, or per client IP without a valid token, per window; 0 turns it
+   * off. Default 300 in production; 100 000 otherwise, so tests, the demo and local tools never trip it.
+   */
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : Number(value)))
+  @IsInt()
+  @Min(0)
+  RATE_LIMIT_WRITES = 100_000;
 }
 
 export class InvalidConfiguration extends Error {
@@ -108,6 +162,11 @@ export class InvalidConfiguration extends Error {
 export function validateEnvironment(raw: Record<string, unknown>): Environment {
   const env = plainToInstance(Environment, raw, { exposeDefaultValues: true });
   const errors = validateSync(env, { whitelist: false, skipMissingProperties: false });
+  // Production limits unless set: a NODE_ENV given in `raw` (not only in process.env) counts.
+  if (env.NODE_ENV === 'production') {
+    if (raw.RATE_LIMIT_LOGIN === undefined || raw.RATE_LIMIT_LOGIN === '') env.RATE_LIMIT_LOGIN = 10;
+    if (raw.RATE_LIMIT_WRITES === undefined || raw.RATE_LIMIT_WRITES === '') env.RATE_LIMIT_WRITES = 300;
+  }
   if (env.NODE_ENV === 'production' && env.AUTH_MODE === 'dev') {
     throw new InvalidConfiguration(
       'Invalid configuration:\n  AUTH_MODE=dev: the development issuer is refused when NODE_ENV=production; use AUTH_MODE=oidc',
