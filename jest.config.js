@@ -40,5 +40,13 @@ module.exports = {
       testMatch: ['<rootDir>/test/browser/**/*.browser.spec.ts'],
       globalSetup: '<rootDir>/test/browser/support/global-setup.ts',
     },
+    // Real processes: the built standalone app killed, restarted and shut down under load, and a real Kafka broker
+    // restarted beneath it. Builds once in globalSetup. Run in band: `jest --selectProjects reliability --runInBand`.
+    {
+      ...base,
+      displayName: 'reliability',
+      testMatch: ['<rootDir>/test/reliability/**/*.reliability.spec.ts'],
+      globalSetup: '<rootDir>/test/reliability/support/global-setup.ts',
+    },
   ],
 };
