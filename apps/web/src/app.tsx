@@ -6,7 +6,11 @@ import { ReferenceDataProvider } from './reference-data';
 import { Link, match, navigate, RouterProvider, useLocation } from './router';
 import { AdminReferenceData } from './screens/admin/reference-data-view';
 import { CaseScreen } from './screens/cases/case-screen';
+import { BedBoard } from './screens/hub/bed-board';
 import { HubQueue } from './screens/hub/hub-queue';
+import { LongStays } from './screens/hub/long-stays';
+import { ParkedMessages } from './screens/hub/parked-messages';
+import { BedSummaryScreen } from './screens/leader/bed-summary';
 import { Definitions } from './screens/leader/definitions';
 import { ComingSoon } from './screens/coming-soon';
 import { SignIn } from './screens/sign-in';
@@ -29,24 +33,26 @@ const NAV: Record<Role, NavItem[]> = {
   ward: [
     { to: '/ward', label: 'Our cases' },
     { to: '/ward/refer', label: 'Refer someone' },
-    { to: '/beds', label: 'Bed board', pending: true },
+    { to: '/beds', label: 'Bed base' },
   ],
   hub: [
     { to: '/hub', label: 'Referral queue' },
     { to: '/hub/cases', label: 'All cases' },
     { to: '/ward/refer', label: 'Refer someone' },
-    { to: '/beds', label: 'Bed board', pending: true },
+    { to: '/beds', label: 'Bed board' },
+    { to: '/beds/long-stays', label: 'Long stays' },
     { to: '/capacity', label: 'Home-care capacity', pending: true },
+    { to: '/hub/parked-messages', label: 'Parked messages' },
     { to: '/leader', label: 'Pathway dashboard' },
   ],
   leader: [
     { to: '/leader', label: 'Pathway dashboard' },
-    { to: '/beds', label: 'Bed board', pending: true },
-    { to: '/capacity', label: 'Home-care capacity', pending: true },
+    { to: '/beds', label: 'Bed base' },
   ],
   provider: [{ to: '/capacity', label: 'Our capacity', pending: true }],
   admin: [
     { to: '/admin/reference-data', label: 'Reference data' },
+    { to: '/hub/parked-messages', label: 'Parked messages' },
     { to: '/leader', label: 'Pathway dashboard' },
   ],
 };
@@ -76,13 +82,10 @@ function route(path: string, role: Role): ReactNode {
     );
   if (path === '/definitions') return <Definitions />;
   if (path === '/admin/reference-data' && is('admin', 'hub')) return <AdminReferenceData />;
-  if (path === '/beds')
-    return (
-      <ComingSoon title="Bed board" api="bed-base">
-        The single bed base (every community-hospital, rehab, interim, end-of-life and OPMH bed, by tier of the hierarchy of use)
-        will appear here.
-      </ComingSoon>
-    );
+  if (path === '/beds' && is('hub')) return <BedBoard />;
+  if (path === '/beds' && is('leader', 'ward', 'admin')) return <BedSummaryScreen />;
+  if (path === '/beds/long-stays' && is('hub')) return <LongStays />;
+  if (path === '/hub/parked-messages' && is('hub', 'admin')) return <ParkedMessages />;
   if (path === '/capacity')
     return (
       <ComingSoon title="Home-care capacity" api="home-care">

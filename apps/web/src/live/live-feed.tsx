@@ -6,8 +6,10 @@
  *   so the payload's shape does not matter here.
  * - `polling`: until the hub's socket.io feed is served (or while it is unreachable), every subscribed view
  *   is refreshed every 5 s. The feed retries the socket now and then and switches over when it answers.
+ *   A view the hub does not serve yet (its subscribe ack is an error, not `{ ok }`) keeps polling while the
+ *   others are live.
  */
-export type LiveView = 'pathway-shares' | 'case-list';
+export type LiveView = 'pathway-shares' | 'case-list' | 'bed-board' | 'capacity' | 'kpis';
 export type LiveState = 'connecting' | 'live' | 'polling' | 'offline';
 
 export interface LiveFeed {
@@ -52,9 +54,24 @@ export function createLiveFeed(
   let socket: MinimalSocket | undefined;
   /** The room the server put each view in (from the subscribe ack); unsubscribe names the room. */
   const rooms = new Map<LiveView, string>();
+  /** Views the socket refused (not served yet): polled even while the socket is live. */
+  const unserved = new Set<LiveView>();
+  let unservedTimer: ReturnType<typeof setInterval> | undefined;
+  const pollUnserved = () => {
+    unservedTimer ??= setInterval(() => {
+      if (state !== 'live') return; // the ordinary poll covers every view then
+      for (const view of unserved) notify(view);
+    }, POLL_INTERVAL_MS);
+  };
   const join = (s: MinimalSocket, view: LiveView) =>
-    s.emit('subscribe', { view }, (ack: { room?: string } | undefined) => {
-      if (ack?.room) rooms.set(view, ack.room);
+    s.emit('subscribe', { view }, (ack: { ok?: boolean; room?: string } | undefined) => {
+      if (ack?.ok && ack.room) {
+        rooms.set(view, ack.room);
+        unserved.delete(view);
+      } else {
+        unserved.add(view);
+        pollUnserved();
+      }
     });
   let closed = false;
 
@@ -132,6 +149,7 @@ export function createLiveFeed(
         set.delete(onChange);
         if (set.size === 0) {
           subscribers.delete(view);
+          unserved.delete(view);
           const room = rooms.get(view);
           rooms.delete(view);
           if (state === 'live' && room) socket?.emit('unsubscribe', { room });
@@ -145,6 +163,7 @@ export function createLiveFeed(
     close() {
       closed = true;
       stopPolling();
+      if (unservedTimer) clearInterval(unservedTimer);
       if (retryTimer) clearTimeout(retryTimer);
       socket?.disconnect();
       subscribers.clear();

@@ -1,22 +1,35 @@
-import type { Comparison, Counts, Pathway, Shares } from '../../api/types';
+import type { Cell, Comparison, Counts, Pathway, ShareCell, Shares } from '../../api/types';
 
-/** Percent to one decimal place, or null when nothing was discharged. */
-export function combinedShare(counts: Counts, pathways: readonly Pathway[]): number | null {
-  const total = counts[0] + counts[1] + counts[2] + counts[3];
+export const SUPPRESSED = 'suppressed' as const;
+
+/**
+ * Percent to one decimal place, or null when nothing was discharged. When any count is suppressed the share
+ * is too: a share is never derived from a hidden count.
+ */
+export function combinedShare(counts: Counts, pathways: readonly Pathway[]): ShareCell {
+  if (counts.some((c) => c === SUPPRESSED)) return SUPPRESSED;
+  const n = counts as number[];
+  const total = n[0] + n[1] + n[2] + n[3];
   if (total === 0) return null;
-  const part = pathways.reduce<number>((sum, p) => sum + counts[p], 0);
+  const part = pathways.reduce<number>((sum, p) => sum + n[p], 0);
   return Math.round((part / total) * 1000) / 10;
 }
 
-export const formatShare = (share: number | null) => (share === null ? '—' : `${share.toFixed(1)}%`);
+/** A share to one decimal place; "—" with nothing to divide; "suppressed" when its count or total is hidden. */
+export const formatShare = (share: ShareCell) =>
+  share === null ? '—' : share === SUPPRESSED ? 'suppressed' : `${share.toFixed(1)}%`;
 
-/** Leader views suppress small counts (DESIGN §4): 0 < c < threshold shows as "<threshold". */
-export const formatCount = (count: number, threshold: number) =>
-  count > 0 && count < threshold ? `<${threshold}` : String(count);
+/**
+ * Leader views suppress small counts (DESIGN §4): 0 < c < threshold shows as "<threshold", whether the API
+ * already hid it ("suppressed") or not (the hub's own view of the same screen).
+ */
+export const formatCount = (count: Cell, threshold: number) =>
+  count === SUPPRESSED || (count > 0 && count < threshold) ? `<${threshold}` : String(count);
 
-export type Verdict = 'met' | 'not-met' | 'no-data' | 'info';
+export type Verdict = 'met' | 'not-met' | 'no-data' | 'info' | 'suppressed';
 
-export function verdict(share: number | null, percent: number, comparison: Comparison): Verdict {
+export function verdict(share: ShareCell, percent: number, comparison: Comparison): Verdict {
+  if (share === SUPPRESSED) return 'suppressed';
   if (share === null) return 'no-data';
   if (comparison === 'at-least') return share >= percent ? 'met' : 'not-met';
   if (comparison === 'at-most') return share <= percent ? 'met' : 'not-met';

@@ -17,6 +17,7 @@ const VERDICT_TAG: Record<Verdict, { tone: 'green' | 'red' | 'grey' | 'blue'; te
   'not-met': { tone: 'red', text: 'Not met' },
   'no-data': { tone: 'grey', text: 'No discharges' },
   info: { tone: 'blue', text: 'Reference' },
+  suppressed: { tone: 'grey', text: 'Too few to show' },
 };
 
 /** Pathway shares today and month to date against the configured target sets, with the home-first measures. */
@@ -244,8 +245,9 @@ function SharesChart({ data, targets }: { data: PathwayShares; targets: readonly
     () =>
       PATHWAYS.map((p) => ({
         pathway: `P${p}`,
-        Today: data.today.shares[p] ?? 0,
-        'Month to date': data.monthToDate.shares[p] ?? 0,
+        // A suppressed share is not drawn (a bar of 0 would say something it cannot).
+        Today: typeof data.today.shares[p] === 'number' ? data.today.shares[p] : null,
+        'Month to date': typeof data.monthToDate.shares[p] === 'number' ? data.monthToDate.shares[p] : null,
         Target: targets.find((t) => t.pathway === p)?.percent ?? 0,
       })),
     [data, targets],
