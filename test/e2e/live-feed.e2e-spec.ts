@@ -209,8 +209,13 @@ describe(`live feed (window ${LONG_WINDOW_MS} ms)`, () => {
       const leader = await open({ token: await tokenOf(t(), 'leader.ics') });
       const first = leader.next((u) => u.view === 'pathway-shares');
 
-      expect(await leader.subscribe({ view: 'pathway-shares' })).toEqual({ ok: true, room: 'view:pathway-shares' });
-      expect((await first).data).toMatchObject({ today: { basis: 'referred-discharges' }, asOf: null });
+      // A leader's figures are suppressed (small counts), so leaders share a room of their own.
+      expect(await leader.subscribe({ view: 'pathway-shares' })).toEqual({ ok: true, room: 'view:pathway-shares:aggregate' });
+      expect((await first).data).toMatchObject({
+        today: { basis: 'referred-discharges' },
+        asOf: null,
+        suppression: { threshold: 5 },
+      });
       expect(await leader.subscribe({ view: 'case-list' })).toEqual({
         error: { code: 'VIEW_NOT_PERMITTED', message: expect.stringContaining('never sent to leaders or providers') },
       });

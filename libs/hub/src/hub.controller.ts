@@ -1,9 +1,13 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsISO8601, IsOptional, ValidateBy } from 'class-validator';
-import { CLOCK, Roles, type Clock } from '@app/platform';
+import type { Actor } from '@app/event-sourcing';
+import { CLOCK, CurrentActor, Roles, type Clock } from '@app/platform';
 import { ProjectionRegistry } from '@app/projections/projections.module';
+import type { ReferenceData } from '@app/reference-data';
+import { REFERENCE_DATA } from '@app/reference-data/reference-data.module';
 import { isLondonDate, londonDate } from '@app/time';
+import { pathwaySharesForLeader } from './kpis/for-leader';
 import { pathwaySharesOn, type PathwaySharesView } from './projections/pathway-shares';
 
 class PathwaySharesQuery {
@@ -29,16 +33,21 @@ export class HubController {
   constructor(
     private readonly projections: ProjectionRegistry,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(REFERENCE_DATA) private readonly referenceData: ReferenceData,
   ) {}
 
   @Get('pathway-shares')
   @Roles('hub', 'leader', 'admin')
-  @ApiOperation({ summary: 'Discharges by pathway, today and month to date, with the basis of the denominator' })
-  async pathwayShares(@Query() query: PathwaySharesQuery) {
+  @ApiOperation({
+    summary:
+      'Discharges by pathway, today and month to date, with the basis of the denominator; leaders get counts of 1 to threshold − 1, and shares from them, as "suppressed"',
+  })
+  async pathwayShares(@Query() query: PathwaySharesQuery, @CurrentActor() actor: Actor) {
     const projection = this.projections.get<PathwaySharesView>('pathway-shares');
     const asOf = query.asOf ? new Date(query.asOf).toISOString() : undefined;
     const date = query.date ?? londonDate(asOf ? new Date(asOf) : this.clock.now());
     const { view, position } = asOf ? await projection.asOf(asOf) : projection.current();
-    return { date, asOf: asOf ?? null, position: position?.toString() ?? null, ...pathwaySharesOn(view, date) };
+    const answer = { date, asOf: asOf ?? null, position: position?.toString() ?? null, ...pathwaySharesOn(view, date) };
+    return actor.role === 'leader' ? pathwaySharesForLeader(answer, this.referenceData) : answer;
   }
 }

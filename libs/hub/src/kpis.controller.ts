@@ -10,10 +10,10 @@ import { BED_BOARD, type BedBoardView } from '@app/bed-base';
 import { HOME_CARE_VIEW, type HomeCareView } from '@app/home-care';
 import { addLondonDays, isLondonDate, londonDate, startOfLondonDay, type LondonDate } from '@app/time';
 import { KPI_DEFINITIONS } from './kpis/definitions';
-import { capacityForLeader, forLeader } from './kpis/for-leader';
+import { kpisAnswer, type KpiViews } from './kpis/answer';
 import { DISCHARGE_SITREP_METRICS, dischargeSitrepCsv } from './kpis/sitrep';
-import { capacityKpis, capacityKpisOn, type CapacityKpisView } from './projections/capacity-kpis';
-import { dischargeKpis, dischargeKpisOn, type DischargeKpisView, type KpiFilters } from './projections/discharge-kpis';
+import { capacityKpis, type CapacityKpisView } from './projections/capacity-kpis';
+import { dischargeKpis, type DischargeKpisView, type KpiFilters } from './projections/discharge-kpis';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -89,14 +89,13 @@ export class KpisController {
   async kpis(@Query() query: KpisQuery, @CurrentActor() actor: Actor) {
     const filters = this.filtersOf(query);
     const { date, asOf, view, position } = await this.viewFor(query);
-    const cohort = this.cohortOf(query);
-    const kpis = dischargeKpisOn(view, date, this.referenceData, filters, cohort ? { ascofCohort: cohort } : {});
-    const capacity = await this.capacityFor(date, asOf);
-    const leader = actor.role === 'leader';
-    const figures = leader ? forLeader(kpis, this.referenceData) : kpis;
-    const sections = leader ? capacityForLeader(capacity, this.referenceData) : capacity;
-    // Hook: community-referrals' measures (step-up urgent community response) join here as their own section.
-    return { asOf, position, definitions: '/api/hub/kpis/definitions', ...figures, ...sections };
+    const ascofCohort = this.cohortOf(query);
+    const { at, capacity } = await this.capacityFor(date, asOf);
+    return kpisAnswer(
+      { discharge: { view, position }, capacity },
+      { date, at, asOf, filters, ascofCohort, leader: actor.role === 'leader' },
+      this.referenceData,
+    );
   }
 
   @Get('returns/discharge-sitrep.csv')
@@ -117,7 +116,7 @@ export class KpisController {
     if (query.date !== undefined && !isLondonDate(query.date)) throw invalid('date', 'isDate', 'date is not a calendar date');
     const date: LondonDate = query.date ?? londonDate(asOf ? new Date(asOf) : this.clock.now());
     const { view, position } = asOf ? await projection.asOf(asOf) : projection.current();
-    return { date, asOf, view, position: position?.toString() ?? null };
+    return { date, asOf, view, position };
   }
 
   /**
@@ -125,12 +124,12 @@ export class KpisController {
    * instant: `asOf` when given; else now for today (or a later date), and the end of the London day for an
    * earlier date. Absent projections (a deployment without them) leave their sections out.
    */
-  private async capacityFor(date: LondonDate, asOf: string | null) {
+  private async capacityFor(date: LondonDate, asOf: string | null): Promise<{ at: string; capacity?: KpiViews['capacity'] }> {
     const now = this.clock.now();
     const endOfDate = new Date(startOfLondonDay(addLondonDays(date, 1)).getTime() - 1);
     const at = asOf ?? (endOfDate < now ? endOfDate.toISOString() : null);
     const kept = (name: string) => this.projections.all().some((p) => p.projection.name === name);
-    if (![BED_BOARD, HOME_CARE_VIEW, capacityKpis.name].every(kept)) return {};
+    if (![BED_BOARD, HOME_CARE_VIEW, capacityKpis.name].every(kept)) return { at: at ?? now.toISOString() };
     const read = async <V>(name: string): Promise<V> => {
       const projection = this.projections.get<V>(name);
       return at ? (await projection.asOf(at)).view : projection.current().view;
@@ -140,7 +139,7 @@ export class KpisController {
       read<HomeCareView>(HOME_CARE_VIEW),
       read<CapacityKpisView>(capacityKpis.name),
     ]);
-    return capacityKpisOn({ board, home, facts }, date, at ?? now.toISOString(), this.referenceData);
+    return { at: at ?? now.toISOString(), capacity: { board, home, facts } };
   }
 
   private filtersOf(query: KpisQuery): KpiFilters {

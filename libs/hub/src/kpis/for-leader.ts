@@ -30,6 +30,9 @@ export function suppressGroup(counts: readonly number[], isSuppressed: (n: numbe
   return counts.map((c, i) => (hidden[i] ? SUPPRESSED : c));
 }
 
+/** One count of people for a leader: hidden when small (1..threshold-1). */
+export const countForLeader = (n: number, referenceData: ReferenceData): Cell => (referenceData.isSuppressed(n) ? SUPPRESSED : n);
+
 const shown = <T>(cell: Cell, value: T): T | typeof SUPPRESSED => (cell === SUPPRESSED ? SUPPRESSED : value);
 
 function suppressRecord<K extends string>(record: Record<K, number>, isSuppressed: (n: number) => boolean): Record<K, Cell> {
@@ -41,6 +44,58 @@ function suppressRecord<K extends string>(record: Record<K, number>, isSuppresse
   return Object.fromEntries(keys.map((k, i) => [k, cells[i]])) as Record<K, Cell>;
 }
 
+/** What a leader's payload says about suppression, beside the figures. */
+export const suppressionOf = (referenceData: ReferenceData) => ({
+  threshold: referenceData.contents.leaderViews.smallCountSuppressionThreshold,
+  note: 'Counts from 1 to threshold − 1, and figures computed from them, are shown as "suppressed".',
+});
+
+/** The figures of one window of discharges by pathway: what `GET /api/hub/pathway-shares` and the KPIs share. */
+interface PathwayWindowFigures {
+  window: unknown;
+  basis: string;
+  label: string;
+  counts: readonly number[];
+  total: number;
+  shares: ReadonlyArray<number | null>;
+  referred: { counts: readonly number[]; total: number };
+  feed: { counts: readonly number[]; total: number; daysCovered: number } | null;
+}
+
+/**
+ * One window of discharges by pathway for a leader (the KPIs' `dischargesByPathway` and pathway-shares alike):
+ * counts suppressed as a group with their total, and a share hidden when its count or the total is.
+ */
+export function sharesForLeader<F extends PathwayWindowFigures>(w: F, referenceData: ReferenceData) {
+  const small = (n: number) => referenceData.isSuppressed(n);
+  const one = (n: number): Cell => (small(n) ? SUPPRESSED : n);
+  const counts = suppressGroup(w.counts, small);
+  const total = one(w.total);
+  return {
+    window: w.window,
+    basis: w.basis,
+    label: w.label,
+    counts,
+    total,
+    shares: w.shares.map((s, i) => (counts[i] === SUPPRESSED || total === SUPPRESSED ? SUPPRESSED : s)),
+    referred: { counts: suppressGroup(w.referred.counts, small), total: one(w.referred.total) },
+    feed: w.feed && { counts: suppressGroup(w.feed.counts, small), total: one(w.feed.total), daysCovered: w.feed.daysCovered },
+  };
+}
+
+/** `GET /api/hub/pathway-shares` (and its live room) for a leader: both windows suppressed as the KPIs are. */
+export function pathwaySharesForLeader<A extends { today: PathwayWindowFigures; monthToDate: PathwayWindowFigures }>(
+  answer: A,
+  referenceData: ReferenceData,
+) {
+  return {
+    ...answer,
+    suppression: suppressionOf(referenceData),
+    today: sharesForLeader(answer.today, referenceData),
+    monthToDate: sharesForLeader(answer.monthToDate, referenceData),
+  };
+}
+
 /**
  * What a leader sees: aggregates only, every count 1..threshold-1 hidden (with secondary suppression within a
  * group), and every share, mean, rate or judgement computed from a hidden count hidden too.
@@ -50,17 +105,10 @@ export function forLeader(kpis: DischargeKpis, referenceData: ReferenceData) {
   const one = (n: number): Cell => (small(n) ? SUPPRESSED : n);
 
   const discharges = (w: DischargeWindowFigures) => {
-    const counts = suppressGroup(w.counts, small);
-    const total = one(w.total);
+    const figures = sharesForLeader(w, referenceData);
+    const { total } = figures;
     return {
-      window: w.window,
-      basis: w.basis,
-      label: w.label,
-      counts,
-      total,
-      shares: w.shares.map((s, i) => (counts[i] === SUPPRESSED || total === SUPPRESSED ? SUPPRESSED : s)),
-      referred: { counts: suppressGroup(w.referred.counts, small), total: one(w.referred.total) },
-      feed: w.feed && { counts: suppressGroup(w.feed.counts, small), total: one(w.feed.total), daysCovered: w.feed.daysCovered },
+      ...figures,
       targetSets: w.targetSets.map((set) => {
         const cells = suppressGroup(
           set.targets.map((t) => t.count),
@@ -151,10 +199,7 @@ export function forLeader(kpis: DischargeKpis, referenceData: ReferenceData) {
     date: kpis.date,
     timeZone: kpis.timeZone,
     filters: kpis.filters,
-    suppression: {
-      threshold: referenceData.contents.leaderViews.smallCountSuppressionThreshold,
-      note: 'Counts from 1 to threshold − 1, and figures computed from them, are shown as "suppressed".',
-    },
+    suppression: suppressionOf(referenceData),
     dischargesByPathway: perWindow(kpis.dischargesByPathway, discharges),
     nctrNow: nctr(kpis.nctrNow),
     delayedBedDays: {

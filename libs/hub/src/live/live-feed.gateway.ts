@@ -9,17 +9,29 @@ import {
 } from '@nestjs/websockets';
 import { decodeJwt } from 'jose';
 import type { Namespace, Socket } from 'socket.io';
+import type { BedBoardView } from '@app/bed-base';
 import type { CaseListView } from '@app/discharge';
-import type { Actor } from '@app/event-sourcing';
+import type { Actor, RecordedEvent } from '@app/event-sourcing';
+import type { HomeCareView } from '@app/home-care';
 import { CLOCK, InvalidToken, TokenVerifier, type Clock } from '@app/platform';
 import type { LiveProjection } from '@app/projections';
 import { ProjectionRegistry } from '@app/projections/projections.module';
+import type { ReferenceData } from '@app/reference-data';
+import { REFERENCE_DATA } from '@app/reference-data/reference-data.module';
 import { londonDate } from '@app/time';
+import type { CapacityKpisView } from '../projections/capacity-kpis';
+import type { DischargeKpisView } from '../projections/discharge-kpis';
 import type { PathwaySharesView } from '../projections/pathway-shares';
 import { Coalescer } from './coalescer';
 import {
+  bedBoardPayload,
+  bedBoardSite,
+  capacityPayload,
+  capacitySite,
   caseListPayload,
   isRefusal,
+  kpisPayload,
+  kpisSite,
   LIVE_VIEWS,
   pathwaySharesPayload,
   pathwaySharesSite,
@@ -56,19 +68,39 @@ export class LiveFeedGateway implements OnGatewayInit<Namespace>, OnModuleInit, 
   /** caseId → area from referrals seen live, for the moment before pathway-shares has folded the same referral. */
   private readonly areas = new Map<string, string>();
   private readonly stopListening: Array<() => void> = [];
-  private readonly shares: LiveProjection<PathwaySharesView> | undefined;
-  private readonly cases: LiveProjection<CaseListView> | undefined;
+  /** The projections this deployment keeps, by name. */
+  private readonly kept = new Map<string, LiveProjection<unknown>>();
 
   constructor(
     projections: ProjectionRegistry,
     @Inject(TokenVerifier) private readonly verifier: TokenVerifier,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(REFERENCE_DATA) private readonly referenceData: ReferenceData,
     @Optional() @Inject(LIVE_FEED_OPTIONS) options?: LiveFeedOptions,
   ) {
     this.coalescer = new Coalescer((room) => this.push(room), { windowMs: options?.windowMs });
-    const kept = (name: string) => projections.all().some((p) => p.projection.name === name);
-    this.shares = kept(LIVE_VIEWS['pathway-shares']) ? projections.get(LIVE_VIEWS['pathway-shares']) : undefined;
-    this.cases = kept(LIVE_VIEWS['case-list']) ? projections.get(LIVE_VIEWS['case-list']) : undefined;
+    for (const live of projections.all()) this.kept.set(live.projection.name, live);
+  }
+
+  /** A view is served when the deployment keeps every projection it is read from. */
+  private available(view: LiveView): boolean {
+    return LIVE_VIEWS[view].every((name) => this.kept.has(name));
+  }
+
+  private current<View>(name: string) {
+    return (this.kept.get(name) as LiveProjection<View>).current();
+  }
+
+  /** Calls `site` on each change of projection `name`; a site (not null) marks the view's rooms in scope as changed. */
+  private follow<View>(view: LiveView, name: string, site: (view: View, event: RecordedEvent) => ChangeSite | null) {
+    if (!this.available(view)) return;
+    const live = this.kept.get(name) as LiveProjection<View>;
+    this.stopListening.push(
+      live.onChange((state, event) => {
+        const where = site(state, event);
+        if (where) this.changed(view, where);
+      }),
+    );
   }
 
   /** Guards do not run on the handshake (nestjs/nest#882), so the token is checked by namespace middleware. */
@@ -82,28 +114,18 @@ export class LiveFeedGateway implements OnGatewayInit<Namespace>, OnModuleInit, 
   }
 
   onModuleInit() {
-    if (this.shares) {
-      this.stopListening.push(
-        this.shares.onChange((view, event) => {
-          const site = pathwaySharesSite(view, event);
-          if (site) this.changed('pathway-shares', site);
-        }),
-      );
-    }
-    if (this.cases) {
-      this.stopListening.push(
-        this.cases.onChange((view, event) => {
-          const { caseId, area } = event.data as { caseId?: string; area?: string };
-          if (!caseId) return;
-          if (event.type === 'ReferralSubmitted' && typeof area === 'string') this.areas.set(caseId, area);
-          const state = view.cases[caseId]?.state;
-          this.changed('case-list', {
-            hospital: state && state.status !== 'none' ? state.hospital : undefined,
-            area: this.areaOf(caseId),
-          });
-        }),
-      );
-    }
+    this.follow<PathwaySharesView>('pathway-shares', 'pathway-shares', pathwaySharesSite);
+    this.follow<CaseListView>('case-list', 'discharge-case-list', (view, event) => {
+      const { caseId, area } = event.data as { caseId?: string; area?: string };
+      if (!caseId) return null;
+      if (event.type === 'ReferralSubmitted' && typeof area === 'string') this.areas.set(caseId, area);
+      const state = view.cases[caseId]?.state;
+      return { hospital: state && state.status !== 'none' ? state.hospital : undefined, area: this.areaOf(caseId) };
+    });
+    this.follow<BedBoardView>('bed-board', LIVE_VIEWS['bed-board'][0], bedBoardSite);
+    this.follow<HomeCareView>('capacity', LIVE_VIEWS.capacity[0], capacitySite);
+    // Every KPI projection's change may move a figure; the burst one event causes across them is coalesced.
+    for (const name of LIVE_VIEWS.kpis) this.follow<unknown>('kpis', name, (view, event) => kpisSite(name, view, event));
   }
 
   onModuleDestroy() {
@@ -118,7 +140,7 @@ export class LiveFeedGateway implements OnGatewayInit<Namespace>, OnModuleInit, 
     if (!actor) return { error: { code: 'UNAUTHENTICATED', message: 'Not signed in' } };
     const subscription = subscriptionFor(actor, request);
     if (isRefusal(subscription)) return { error: subscription };
-    if (!(subscription.view === 'pathway-shares' ? this.shares : this.cases)) return { error: unavailable(subscription.view) };
+    if (!this.available(subscription.view)) return { error: unavailable(subscription.view) };
     const room = roomOf(subscription);
     this.rooms.set(room, subscription);
     await socket.join(room);
@@ -175,14 +197,53 @@ export class LiveFeedGateway implements OnGatewayInit<Namespace>, OnModuleInit, 
 
   private updateFor(room: string, subscription: LiveSubscription) {
     const base = { room, view: subscription.view, area: subscription.area, trust: subscription.trust };
-    if (subscription.view === 'pathway-shares') {
-      return { ...base, data: pathwaySharesPayload(this.shares!.current(), londonDate(this.clock.now()), subscription.area) };
+    const now = this.clock.now().toISOString();
+    switch (subscription.view) {
+      case 'pathway-shares':
+        return {
+          ...base,
+          data: pathwaySharesPayload(
+            this.current<PathwaySharesView>('pathway-shares'),
+            londonDate(now),
+            subscription,
+            this.referenceData,
+          ),
+        };
+      case 'case-list':
+        return {
+          ...base,
+          data: caseListPayload(this.current<CaseListView>('discharge-case-list'), subscription, (caseId) => this.areaOf(caseId)),
+        };
+      case 'bed-board':
+        return {
+          ...base,
+          data: bedBoardPayload(this.current<BedBoardView>(LIVE_VIEWS['bed-board'][0]), subscription, now, this.referenceData),
+        };
+      case 'capacity':
+        return {
+          ...base,
+          provider: subscription.provider,
+          data: capacityPayload(this.current<HomeCareView>(LIVE_VIEWS.capacity[0]), subscription, now),
+        };
+      case 'kpis': {
+        const [discharge, board, home, facts] = LIVE_VIEWS.kpis;
+        const views = {
+          discharge: this.current<DischargeKpisView>(discharge),
+          capacity: {
+            board: this.current<BedBoardView>(board).view,
+            home: this.current<HomeCareView>(home).view,
+            facts: this.current<CapacityKpisView>(facts).view,
+          },
+        };
+        return { ...base, data: kpisPayload(views, subscription, now, this.referenceData) };
+      }
     }
-    return { ...base, data: caseListPayload(this.cases!.current(), subscription, (caseId) => this.areaOf(caseId)) };
   }
 
   private areaOf(caseId: string): string | undefined {
-    return this.shares?.current().view.cases[caseId]?.area ?? this.areas.get(caseId);
+    return this.kept.has('pathway-shares')
+      ? (this.current<PathwaySharesView>('pathway-shares').view.cases[caseId]?.area ?? this.areas.get(caseId))
+      : this.areas.get(caseId);
   }
 }
 

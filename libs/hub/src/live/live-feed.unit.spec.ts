@@ -1,5 +1,6 @@
 import type { CaseListView } from '@app/discharge';
 import type { Actor, RecordedEvent } from '@app/event-sourcing';
+import { defaultReferenceDataFile, loadReferenceData } from '@app/reference-data';
 import type { PathwaySharesView } from '../projections/pathway-shares';
 import {
   caseListPayload,
@@ -11,6 +12,15 @@ import {
   type LiveSubscription,
 } from './live-feed';
 
+const referenceData = loadReferenceData(defaultReferenceDataFile());
+const scope = (s: Partial<LiveSubscription> & Pick<LiveSubscription, 'view'>): LiveSubscription => ({
+  area: null,
+  trust: null,
+  provider: null,
+  aggregate: false,
+  ...s,
+});
+
 const hub: Actor = { userId: 'hub.coordinator', role: 'hub', organisation: 'TOCH' };
 const leader: Actor = { userId: 'leader.ics', role: 'leader', organisation: 'ICB' };
 const admin: Actor = { userId: 'admin', role: 'admin', organisation: 'TOCH' };
@@ -19,13 +29,12 @@ const provider: Actor = { userId: 'provider.mendip-care', role: 'provider', orga
 
 describe('subscriptionFor', () => {
   it('lets the hub, leaders and admins follow pathway-shares, whole or by area', () => {
-    expect(subscriptionFor(hub, { view: 'pathway-shares' })).toEqual({ view: 'pathway-shares', area: null, trust: null });
-    expect(subscriptionFor(admin, { view: 'pathway-shares', area: 'SEDGEMOOR' })).toEqual({
-      view: 'pathway-shares',
-      area: 'SEDGEMOOR',
-      trust: null,
-    });
-    expect(subscriptionFor(leader, { view: 'pathway-shares' })).toMatchObject({ view: 'pathway-shares' });
+    expect(subscriptionFor(hub, { view: 'pathway-shares' })).toEqual(scope({ view: 'pathway-shares' }));
+    expect(subscriptionFor(admin, { view: 'pathway-shares', area: 'SEDGEMOOR' })).toEqual(
+      scope({ view: 'pathway-shares', area: 'SEDGEMOOR' }),
+    );
+    // A leader's figures are suppressed, so a leader has a room of its own.
+    expect(subscriptionFor(leader, { view: 'pathway-shares' })).toEqual(scope({ view: 'pathway-shares', aggregate: true }));
   });
 
   it('keeps leaders to system-wide figures, since per-area counts are small', () => {
@@ -43,12 +52,10 @@ describe('subscriptionFor', () => {
   });
 
   it('scopes a ward’s case list to its own trust, whatever it asks', () => {
-    expect(subscriptionFor(ward, { view: 'case-list' })).toEqual({ view: 'case-list', area: null, trust: 'RH5' });
-    expect(subscriptionFor(hub, { view: 'case-list', area: 'SOUTH_SOMERSET' })).toEqual({
-      view: 'case-list',
-      area: 'SOUTH_SOMERSET',
-      trust: null,
-    });
+    expect(subscriptionFor(ward, { view: 'case-list' })).toEqual(scope({ view: 'case-list', trust: 'RH5' }));
+    expect(subscriptionFor(hub, { view: 'case-list', area: 'SOUTH_SOMERSET' })).toEqual(
+      scope({ view: 'case-list', area: 'SOUTH_SOMERSET' }),
+    );
   });
 
   it('refuses malformed requests', () => {
@@ -64,15 +71,19 @@ describe('subscriptionFor', () => {
 
 describe('rooms', () => {
   it('are named by view, then trust, then area', () => {
-    expect(roomOf({ view: 'pathway-shares', area: null, trust: null })).toBe('view:pathway-shares');
-    expect(roomOf({ view: 'pathway-shares', area: 'MENDIP', trust: null })).toBe('view:pathway-shares:area:MENDIP');
-    expect(roomOf({ view: 'case-list', area: 'MENDIP', trust: 'RH5' })).toBe('view:case-list:trust:RH5:area:MENDIP');
+    expect(roomOf(scope({ view: 'pathway-shares' }))).toBe('view:pathway-shares');
+    expect(roomOf(scope({ view: 'pathway-shares', area: 'MENDIP' }))).toBe('view:pathway-shares:area:MENDIP');
+    expect(roomOf(scope({ view: 'case-list', area: 'MENDIP', trust: 'RH5' }))).toBe('view:case-list:trust:RH5:area:MENDIP');
+    expect(roomOf(scope({ view: 'pathway-shares', aggregate: true }))).toBe('view:pathway-shares:aggregate');
+    expect(roomOf(scope({ view: 'capacity', provider: 'PRV-MENDIP-CARE', area: 'MENDIP' }))).toBe(
+      'view:capacity:provider:PRV-MENDIP-CARE:area:MENDIP',
+    );
   });
 
   it('are touched only by changes in their scope; a change of unknown site reaches all', () => {
-    const rh5: LiveSubscription = { view: 'case-list', area: null, trust: 'RH5' };
-    const mendip: LiveSubscription = { view: 'pathway-shares', area: 'MENDIP', trust: null };
-    const all: LiveSubscription = { view: 'pathway-shares', area: null, trust: null };
+    const rh5 = scope({ view: 'case-list', trust: 'RH5' });
+    const mendip = scope({ view: 'pathway-shares', area: 'MENDIP' });
+    const all = scope({ view: 'pathway-shares' });
 
     expect(touches(rh5, { hospital: 'RH5', area: 'MENDIP' })).toBe(true);
     expect(touches(rh5, { hospital: 'RA4', area: 'MENDIP' })).toBe(false);
@@ -96,7 +107,7 @@ describe('pathway-shares payload', () => {
   };
 
   it('is the HTTP figures for today, with the position as a string', () => {
-    const payload = pathwaySharesPayload({ view, position: 42n }, '2026-11-25', null);
+    const payload = pathwaySharesPayload({ view, position: 42n }, '2026-11-25', scope({ view: 'pathway-shares' }), referenceData);
 
     expect(payload).toMatchObject({ date: '2026-11-25', asOf: null, position: '42' });
     expect(payload.today).toMatchObject({ basis: 'acute-activity-feed', counts: [90, 5, 4, 1] });
@@ -104,7 +115,12 @@ describe('pathway-shares payload', () => {
   });
 
   it('for an area, counts that area’s referred discharges only', () => {
-    const payload = pathwaySharesPayload({ view, position: 42n }, '2026-11-25', 'MENDIP');
+    const payload = pathwaySharesPayload(
+      { view, position: 42n },
+      '2026-11-25',
+      scope({ view: 'pathway-shares', area: 'MENDIP' }),
+      referenceData,
+    );
 
     expect(payload.today).toMatchObject({ basis: 'referred-discharges', counts: [0, 2, 0, 0], feed: null });
   });
@@ -148,7 +164,7 @@ describe('case-list payload', () => {
   const areas: Record<string, string> = { a: 'MENDIP', b: 'SOUTH_SOMERSET', c: 'SEDGEMOOR' };
 
   it('carries codes and times, newest first, and no patient id', () => {
-    const payload = caseListPayload({ view, position: 9n }, { view: 'case-list', area: null, trust: null }, (id) => areas[id]);
+    const payload = caseListPayload({ view, position: 9n }, scope({ view: 'case-list' }), (id) => areas[id]);
 
     expect(payload).toMatchObject({ position: '9', total: 3 });
     expect(payload.cases.map((c) => c.caseId)).toEqual(['c', 'b', 'a']);
@@ -165,10 +181,10 @@ describe('case-list payload', () => {
   });
 
   it('keeps to the room’s trust and area', () => {
-    const rh5 = caseListPayload({ view, position: 9n }, { view: 'case-list', area: null, trust: 'RH5' }, (id) => areas[id]);
+    const rh5 = caseListPayload({ view, position: 9n }, scope({ view: 'case-list', trust: 'RH5' }), (id) => areas[id]);
     const mendip = caseListPayload(
       { view, position: 9n },
-      { view: 'case-list', area: 'MENDIP', trust: 'RH5' },
+      scope({ view: 'case-list', area: 'MENDIP', trust: 'RH5' }),
       (id) => areas[id],
     );
 
