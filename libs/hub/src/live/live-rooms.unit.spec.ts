@@ -24,6 +24,7 @@ import {
   roomOf,
   subscriptionFor,
   touches,
+  type LiveBedRow,
   type LiveSubscription,
 } from './live-feed';
 
@@ -142,7 +143,7 @@ describe('bed-board rooms', () => {
     const payload = bedBoardPayload(current, scope({ view: 'bed-board' }), now, referenceData);
 
     expect(payload).toMatchObject({ position: '12', at: now });
-    expect('rows' in payload && payload.rows).toEqual([
+    expect((payload as { rows: LiveBedRow[] }).rows).toEqual([
       expect.objectContaining({ bedId: 'BRIDGWATER-01', siteId: 'BRIDGWATER', area: 'SEDGEMOOR', status: 'open', caseId: null }),
       expect.objectContaining({
         bedId: 'FROME-01',
@@ -155,7 +156,7 @@ describe('bed-board rooms', () => {
       expect.objectContaining({ bedId: 'FROME-02', status: 'reserved', caseId: 'case-held' }),
     ]);
     const mendipOnly = bedBoardPayload(current, scope({ view: 'bed-board', area: 'MENDIP' }), now, referenceData);
-    expect('rows' in mendipOnly && mendipOnly.rows.map((r) => r.bedId)).toEqual(['FROME-01', 'FROME-02']);
+    expect((mendipOnly as { rows: LiveBedRow[] }).rows.map((r) => r.bedId)).toEqual(['FROME-01', 'FROME-02']);
   });
 
   it('give leaders and wards the summary only: bed counts as they are, long stays suppressed when small, no case', () => {
@@ -252,7 +253,7 @@ describe('capacity rooms', () => {
     expect(touches(scope({ view: 'capacity', provider: PROVIDER_ID }), ledgerSite!)).toBe(false);
     expect(touches(scope({ view: 'capacity' }), ledgerSite!)).toBe(true);
     const offered = events[5];
-    expect(capacitySite(view, recorded(streamOf(offered), offered.type, offered.data))).toEqual({
+    expect(capacitySite(view, recorded(streamOf(offered), offered.type, offered.data as object))).toEqual({
       area: LOCALITY,
       providers: [PROVIDER_ID],
     });
