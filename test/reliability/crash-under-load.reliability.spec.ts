@@ -290,8 +290,8 @@ describe('kill -9 under load', () => {
     const caughtUp = Date.now();
     const differed = new Map<string, number>();
     const compared = await eventually(async () => {
-      const live = [];
-      const rebuild = [];
+      const live: any[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
+      const rebuild: unknown[] = [];
       for (const view of views) {
         // The KPI sections say when they were read (`at`: the request's own now); everything else must match.
         const [a, b] = (await Promise.all([again.ok(HUB, view), fresh.ok(HUB, view)])).map(withoutReadTimes);
