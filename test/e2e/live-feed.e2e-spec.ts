@@ -5,8 +5,10 @@ import { generateKeyPair, SignJWT } from 'jose';
 import { io, type Socket } from 'socket.io-client';
 import { LIVE_FEED_OPTIONS } from '@app/hub';
 import { DEV_AUDIENCE, DEV_ISSUER } from '@app/platform';
+import { londonDate } from '@app/time';
 import { StandaloneModule } from '../../apps/standalone/src/standalone.module';
 import { startTestApp, type TestApp } from '../support/app';
+import { bedBaseApi } from './bed-base/bed-base-api';
 
 // The live feed over a real socket: handshake auth, who may follow what, leading-edge pushes, coalesced bursts.
 
@@ -20,6 +22,13 @@ interface Update {
     today?: { counts: number[]; total: number };
     total?: number;
     cases?: Array<Record<string, unknown>>;
+    // bed-board, capacity and kpis rooms
+    rows?: Array<{ bedId: string; status: string; caseId: string | null }>;
+    summary?: { total: { reserved: number } };
+    providers?: Array<{ providerId: string; localities: Array<{ locality: string; days: Array<{ declaredHours: number }> }> }>;
+    byLocality?: unknown;
+    bedBase?: { openRequests: { total: number | 'suppressed' }; longStays: { stays?: unknown } };
+    [more: string]: unknown;
   };
 }
 type Ack = { ok: true; room: string } | { error: { code: string; message: string } };
@@ -301,6 +310,134 @@ describe(`live feed (window ${LONG_WINDOW_MS} ms)`, () => {
       expect(updates.at(-1)).toEqual(final);
       expect(final.data.today!.counts).toEqual((await sharesOverHttp(t())).today.counts);
       hub.socket.disconnect();
+    });
+
+    it('pushes a bed reserved over HTTP to the hub’s board on the leading edge, and only the summary to leaders and wards', async () => {
+      const api = bedBaseApi(t());
+      const caseId = await api.p2Case({ area: 'MENDIP' });
+      const { requestId } = await api.requestFor(caseId);
+      const [top] = (await api.recommendation(requestId)).ranked as Array<{ bedId: string }>;
+      const hub = await open({ token: await tokenOf(t(), 'hub.coordinator') });
+      const leader = await open({ token: await tokenOf(t(), 'leader.ics') });
+      const ward = await open({ token: await tokenOf(t(), 'ward.musgrove') });
+      const firsts = [hub, leader, ward].map((feed) => feed.next(() => true));
+      expect(await hub.subscribe({ view: 'bed-board' })).toEqual({ ok: true, room: 'view:bed-board' });
+      expect(await leader.subscribe({ view: 'bed-board' })).toEqual({ ok: true, room: 'view:bed-board:aggregate' });
+      expect(await ward.subscribe({ view: 'bed-board' })).toEqual({ ok: true, room: 'view:bed-board:aggregate' });
+      const [, leaderFirst] = await Promise.all(firsts);
+      const reservedBefore = leaderFirst.data.summary!.total.reserved;
+      const since = [hub, leader, ward].map((feed) => feed.updates.length);
+
+      const onBoard = hub.next((u) => !!u.data.rows?.some((r) => r.bedId === top.bedId && r.status === 'reserved'), {
+        since: since[0],
+        timeoutMs: LONG_WINDOW_MS * 3,
+      });
+      const summaries = [leader, ward].map((feed, i) =>
+        feed.next((u) => u.data.summary?.total.reserved === reservedBefore + 1, {
+          since: since[i + 1],
+          timeoutMs: LONG_WINDOW_MS * 3,
+        }),
+      );
+      const sent = performance.now();
+      const reserved = await api.reserve(requestId, top.bedId);
+      expect(reserved.statusCode).toBe(201);
+      const update = await onBoard;
+
+      report(
+        `bed-board: update ${(update.at - sent).toFixed(1)} ms after the reservation was sent (window ${LONG_WINDOW_MS} ms)`,
+      );
+      // The leading edge, not the end of a window.
+      expect(update.at - sent).toBeLessThan(LONG_WINDOW_MS);
+      expect(update.data.rows!.find((r) => r.bedId === top.bedId)).toMatchObject({ status: 'reserved', caseId });
+      for (const summary of await Promise.all(summaries)) {
+        expect(summary.data.rows).toBeUndefined();
+        expect(JSON.stringify(summary)).not.toContain(caseId);
+      }
+      for (const feed of [hub, leader, ward]) feed.socket.disconnect();
+    });
+
+    it('pushes a capacity return to its provider’s room and the hub’s, never to another provider, who is refused that room', async () => {
+      const [MENDIP_ID, TAUNTON_ID] = ['PRV-MENDIP-CARE', 'PRV-TAUNTON-HOMECARE'];
+      const mendip = await open({ token: await tokenOf(t(), 'provider.mendip-care') });
+      const taunton = await open({ token: await tokenOf(t(), 'provider.taunton-homecare') });
+      const hub = await open({ token: await tokenOf(t(), 'hub.coordinator') });
+      const firsts = [mendip, taunton, hub].map((feed) => feed.next(() => true));
+      expect(await mendip.subscribe({ view: 'capacity' })).toEqual({ ok: true, room: `view:capacity:provider:${MENDIP_ID}` });
+      expect(await taunton.subscribe({ view: 'capacity', provider: MENDIP_ID })).toEqual({
+        error: { code: 'VIEW_NOT_PERMITTED', message: expect.stringContaining('its own capacity only') },
+      });
+      expect(await taunton.subscribe({ view: 'capacity' })).toEqual({ ok: true, room: `view:capacity:provider:${TAUNTON_ID}` });
+      expect(await hub.subscribe({ view: 'capacity' })).toEqual({ ok: true, room: 'view:capacity' });
+      const [mendipFirst, tauntonFirst] = await Promise.all(firsts);
+      expect(mendipFirst.data.providers!.map((p) => p.providerId)).toEqual([MENDIP_ID]);
+      expect(tauntonFirst.data.providers!.map((p) => p.providerId)).toEqual([TAUNTON_ID]);
+      const since = [mendip, taunton, hub].map((feed) => feed.updates.length);
+
+      const declared = (u: Update) =>
+        u.data.providers?.find((p) => p.providerId === MENDIP_ID)?.localities.find((l) => l.locality === 'SEDGEMOOR')?.days[0]
+          .declaredHours === 30;
+      const own = mendip.next(declared, { since: since[0], timeoutMs: LONG_WINDOW_MS * 3 });
+      const hubs = hub.next(declared, { since: since[2], timeoutMs: LONG_WINDOW_MS * 3 });
+      const sent = performance.now();
+      const response = await t().app.inject({
+        method: 'POST',
+        url: `/api/home-care/providers/${MENDIP_ID}/capacity`,
+        payload: {
+          locality: 'SEDGEMOOR',
+          date: londonDate(new Date()),
+          hoursPerWeek: 30,
+          newPackages: 2,
+          staffing: { careWorkersRostered: 20, careWorkersAbsent: 1 },
+        },
+        headers: await t().as('provider.mendip-care'),
+      });
+      expect(response.statusCode).toBeLessThan(300);
+      const update = await own;
+      await hubs;
+
+      report(`capacity: update ${(update.at - sent).toFixed(1)} ms after the return was sent (window ${LONG_WINDOW_MS} ms)`);
+      expect(update.at - sent).toBeLessThan(LONG_WINDOW_MS);
+      expect(update.data).toMatchObject({ byLocality: null, workforce: null });
+      // Past the window the return opened: nothing reached the other provider's room.
+      await quietFor(LONG_WINDOW_MS + 200);
+      expect(taunton.updates.slice(since[1])).toEqual([]);
+      expect(JSON.stringify(taunton.updates)).not.toContain(MENDIP_ID);
+      for (const feed of [mendip, taunton, hub]) feed.socket.disconnect();
+    });
+
+    it('sends a leader the kpis with small counts suppressed and no lists, and the hub the raw figures', async () => {
+      const hub = await open({ token: await tokenOf(t(), 'hub.coordinator') });
+      const leader = await open({ token: await tokenOf(t(), 'leader.ics') });
+      const firsts = [hub, leader].map((feed) => feed.next(() => true));
+      expect(await hub.subscribe({ view: 'kpis' })).toEqual({ ok: true, room: 'view:kpis' });
+      expect(await leader.subscribe({ view: 'kpis' })).toEqual({ ok: true, room: 'view:kpis:aggregate' });
+      expect(await leader.subscribe({ view: 'kpis', area: 'SEDGEMOOR' })).toMatchObject({
+        error: { code: 'VIEW_NOT_PERMITTED' },
+      });
+      const [hubFirst, leaderFirst] = await Promise.all(firsts);
+      expect(leaderFirst.data).toMatchObject({ suppression: { threshold: 5 }, parkedMessages: { count: 0 } });
+      expect(leaderFirst.data).not.toHaveProperty('parkedMessages.list');
+      expect(leaderFirst.data.bedBase!.longStays.stays).toBeUndefined();
+      expect(hubFirst.data).toHaveProperty('parkedMessages.list');
+      const openBefore = hubFirst.data.bedBase!.openRequests.total as number;
+      const since = [hub.updates.length, leader.updates.length];
+
+      // One more open bed request: a small count, 1 to 4, whatever the tests before left open.
+      const caseId = await bedBaseApi(t()).p2Case({ area: 'SEDGEMOOR' });
+      const raw = await hub.next((u) => u.data.bedBase?.openRequests.total === openBefore + 1, {
+        since: since[0],
+        timeoutMs: LONG_WINDOW_MS * 3,
+      });
+      const suppressed = await leader.next((u) => u.data.bedBase?.openRequests.total === 'suppressed', {
+        since: since[1],
+        timeoutMs: LONG_WINDOW_MS * 3,
+      });
+
+      expect(openBefore + 1).toBeLessThan(5);
+      expect(raw.data.bedBase!.openRequests.total).toBeGreaterThanOrEqual(1);
+      expect(JSON.stringify(suppressed)).not.toContain(caseId);
+      hub.socket.disconnect();
+      leader.socket.disconnect();
     });
 
     it('gives a reconnecting client the current state at once', async () => {
