@@ -96,6 +96,116 @@ describeWithChromium('web UI in headless Chromium: bed base, home care and the l
       await screenshot(page, 'hub-bed-board', { doc: true });
     });
 
+    // ── Earlier today: five P0 and five P1 discharges through the API, so the leader's shares are not
+    // small counts (1–4 are suppressed for leaders, DESIGN §4) and a change shows as a share ─────────────
+    await timed('seed ten discharges through the API', async () => {
+      await seedDischarges(web.baseUrl, { p0: 5, p1: 5 });
+    });
+
+    const leader = await newPage(browser, web.baseUrl, recorded);
+    await timed('leader opens dashboard', async () => {
+      await signIn(leader.page, 'leader.ics');
+      await leader.page.getByRole('heading', { name: 'Discharges by pathway' }).waitFor();
+      await expectText(leader.page.getByTestId('share-today-p1'), /^50\.0% \(5\)/, 15_000);
+    });
+    let navigations = 0;
+    leader.page.on('framenavigated', (frame) => {
+      if (frame === leader.page.mainFrame()) navigations++;
+    });
+
+    // ── Ward refers someone for P1; the hub accepts and assigns P1 with home care ─────────────────────
+    let p1Case = '';
+    await timed('ward refers (P1), hub assigns P1 with home care', async () => {
+      p1Case = await refer(ward.page, P1_PERSON, { area: 'SEDGEMOOR', pathway: '1' });
+      const page = hub.page;
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Referral queue' }).click();
+      await page.locator(`tr[data-case-id="${p1Case}"]`).getByRole('button', { name: 'Accept' }).click();
+      await page.locator(`tr[data-case-id="${p1Case}"]`).waitFor({ state: 'detached' });
+      await page.goto(`/cases/${p1Case}`);
+      await expectText(page.getByTestId('case-status'), 'Accepted');
+      await page.getByLabel(/^P1 · home with short-term support/).check();
+      await page.getByRole('group', { name: 'Is a home-care package needed?' }).getByLabel('Yes').check();
+      await page.getByRole('button', { name: 'Assign pathway' }).click();
+      await expectText(page.getByTestId('case-pathway'), /P1 .*home care needed/);
+    });
+
+    // ── Provider posts today's capacity, after the form refuses a past date and one too far ahead ─────
+    const provider = await newPage(browser, web.baseUrl, recorded);
+    await timed('provider posts capacity (with inline validation)', async () => {
+      const page = provider.page;
+      await signIn(page, 'provider.taunton-homecare');
+      await page.getByRole('heading', { name: 'Home-care capacity' }).waitFor();
+      const form = page.getByTestId('capacity-return');
+      const date = form.getByLabel('Date');
+      await form.getByLabel('Locality').selectOption('SEDGEMOOR');
+      await date.fill('2026-01-05');
+      await form.getByLabel('New care hours a week you can start').fill('40');
+      await form.getByLabel('New packages you can take').fill('3');
+      await form.getByRole('button', { name: 'Send capacity return' }).click();
+      await expectText(page.locator('#return-date-error'), /is in the past: capacity can be declared from today/);
+      expect(await date.getAttribute('aria-invalid')).toBe('true');
+      await date.fill(addDays(londonToday(), 20));
+      await form.getByRole('button', { name: 'Send capacity return' }).click();
+      await expectText(page.locator('#return-date-error'), /more than 14 days ahead: the last date you can declare is/);
+      await form.getByLabel('Care workers rostered').fill('20');
+      await form.getByLabel('Of those, absent').fill('30');
+      await date.fill(londonToday());
+      await form.getByRole('button', { name: 'Send capacity return' }).click();
+      await expectText(page.locator('#return-careWorkersAbsent-error'), /More care workers absent than rostered/);
+      await page.locator('#return-date-error').waitFor({ state: 'detached' });
+      await screenshot(page, 'provider-capacity-validation');
+      await form.getByLabel('Of those, absent').fill('3');
+      await form.getByRole('button', { name: 'Send capacity return' }).click();
+      await expectText(page.getByTestId('return-saved'), /Recorded: 40 hours a week and 3 new packages in Sedgemoor/);
+      await expectText(page.getByText(/15\.0% absent \(over 10%\)/).first(), /15\.0% absent/);
+    });
+
+    // ── Hub offers the P1 package to that provider from the capacity screen ─────────────────────────
+    await timed('hub offers the package', async () => {
+      const page = hub.page;
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Home-care capacity' }).click();
+      await page.getByRole('heading', { name: 'Home-care capacity' }).waitFor();
+      const row = page.getByTestId('waiting-list').locator('tr', { hasText: `${P1_PERSON.given} ${P1_PERSON.family}` });
+      await row.waitFor({ timeout: 15_000 });
+      await row.getByRole('button', { name: /^Offer a package/ }).click();
+      const offer = page.getByRole('group', { name: /^Offer the package for/ });
+      await offer.getByRole('button', { name: 'Send offer' }).click();
+      await expectText(offer.locator('.error-message'), /Choose a provider/);
+      await offer.getByLabel('Provider').selectOption('PRV-TAUNTON-HOMECARE');
+      await expectText(offer.getByTestId('offer-free'), /40 hours a week and 3 new packages free/);
+      await offer.getByRole('button', { name: 'Send offer' }).click();
+      await offer.waitFor({ state: 'detached' });
+      await expectText(row, /1 out/);
+      const cell = page.locator('tr[data-provider-id="PRV-TAUNTON-HOMECARE"][data-locality="SEDGEMOOR"] td').first();
+      await expectText(cell, /^30\s*of 40 · H 10 · C 0/);
+      await screenshot(page, 'hub-capacity', { doc: true });
+    });
+
+    // ── Provider sees the offer arrive (no reload) and accepts it ────────────────────────────────────
+    await timed('provider accepts the offer', async () => {
+      const page = provider.page;
+      const offers = page.getByTestId('offers');
+      await offers.getByRole('button', { name: 'Accept' }).click({ timeout: 15_000 });
+      await offers.waitFor({ state: 'detached' });
+      await expectText(page.getByTestId('packages'), /Placed, not started[\s\S]*Sedgemoor[\s\S]*10/);
+      await screenshot(page, 'provider-capacity', { doc: true });
+    });
+
+    // ── Hub discharges the P1 case; the leader's P1 share moves from 50.0% to 54.5% without a reload ──
+    await timed('hub discharges on P1', async () => {
+      const page = hub.page;
+      await page.goto(`/cases/${p1Case}`);
+      await page.getByLabel('Destination').selectOption('19');
+      await page.getByRole('button', { name: 'Record discharge on P1' }).click();
+      await expectText(page.getByTestId('case-status'), 'Discharged');
+    });
+    await timed('leader sees the shares change', async () => {
+      await expectText(leader.page.getByTestId('share-today-p1'), /^54\.5% \(6\)/, 15_000);
+      await expectText(leader.page.getByTestId('share-today-p0'), /^45\.5% \(5\)/);
+      expect(navigations).toBe(0);
+      await screenshot(leader.page, 'leader-dashboard', { doc: true });
+    });
+
     // ── No personal data in any URL the browsers requested, nor in the console ───────────────────
     for (const person of [P2_PERSON, P1_PERSON]) {
       for (const text of [person.nhs.replace(/ /g, ''), person.nhs, person.family, person.postcode, person.dob]) {
@@ -104,9 +214,107 @@ describeWithChromium('web UI in headless Chromium: bed base, home care and the l
       }
     }
     feedState = (await hub.page.getByTestId('live-badge').getAttribute('data-state')) ?? '?';
-    await Promise.all([ward.context.close(), hub.context.close()]);
+    await Promise.all([ward.context.close(), hub.context.close(), leader.context.close(), provider.context.close()]);
+  });
+
+  it('keeps each new screen within a laptop and a tablet width (tables scroll inside themselves)', async () => {
+    const { browser } = chromium;
+    for (const viewport of [
+      { width: 1280, height: 800 },
+      { width: 820, height: 1180 },
+    ]) {
+      for (const [userId, path, heading] of [
+        ['hub.coordinator', '/beds', 'Bed board'],
+        ['hub.coordinator', '/capacity', 'Home-care capacity'],
+        ['hub.coordinator', '/beds/long-stays', 'Long stays'],
+        ['hub.coordinator', '/hub/parked-messages', 'Parked messages'],
+        ['provider.taunton-homecare', '/capacity', 'Home-care capacity'],
+        ['leader.ics', '/leader', 'Discharges by pathway'],
+        ['leader.ics', '/beds', 'Bed base'],
+      ] as const) {
+        const { page, context } = await newPage(browser, web.baseUrl, recorded, viewport);
+        await signIn(page, userId);
+        await page.goto(path);
+        await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+        await page.waitForLoadState('networkidle');
+        const overflow = await page.evaluate<string>(
+          `(() => { const d = document.documentElement; const w = d.clientWidth; if (d.scrollWidth <= w) return ''; return [...document.querySelectorAll('body *')].filter((e) => e.getBoundingClientRect().right > w + 1).slice(0, 3).map((e) => e.tagName + '.' + e.className).join(', ') || 'body'; })()`,
+        );
+        expect({ path, userId, width: viewport.width, overflow }).toEqual({ path, userId, width: viewport.width, overflow: '' });
+        if (viewport.width === 820 && path === '/capacity') await screenshot(page, `${userId.split('.')[0]}-capacity-tablet`);
+        await context.close();
+      }
+    }
   });
 });
+
+const londonToday = () =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(),
+  );
+const addDays = (date: string, days: number) => {
+  const [y, m, d] = date.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+};
+
+/** Discharges through the API (no NHS number, made-up names): background for the leader's shares. */
+async function seedDischarges(baseUrl: string, { p0, p1 }: { p0: number; p1: number }): Promise<void> {
+  const tokens: Record<string, string> = {};
+  const call = async (userId: string, path: string, body: object) => {
+    tokens[userId] ??= (
+      (await (
+        await fetch(`${baseUrl}/auth/dev/token`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ userId }),
+        })
+      ).json()) as { access_token: string }
+    ).access_token;
+    const response = await fetch(`${baseUrl}${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens[userId]}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as { caseId: string };
+  };
+  const dischargedAt = new Date(Date.now() - 60_000).toISOString();
+  for (let i = 0; i < p0 + p1; i++) {
+    const pathway = i < p0 ? 0 : 1;
+    const { caseId } = await call('ward.musgrove', '/api/discharge-cases', {
+      patient: { givenName: 'Seed', familyName: `Person${i}`, dateOfBirth: '1940-01-01', postcode: 'BA1 1AA' },
+      hospital: 'RH5',
+      ward: 'RH5A8-ELIOT',
+      admittedOn: addDays(londonToday(), -5),
+      area: 'MENDIP',
+      usualResidence: 'own-home',
+      proposedPathway: pathway,
+      needs: {
+        mobility: 'independent',
+        cognition: 'no-concerns',
+        careHoursPerWeek: 0,
+        equipment: [],
+        specialist: {
+          bariatric: false,
+          dementia: false,
+          endOfLife: false,
+          opmh: false,
+          sideRoom: false,
+          sexForBayAllocation: 'no-requirement',
+        },
+      },
+    });
+    const base = `/api/discharge-cases/${caseId}`;
+    if (pathway === 0) {
+      await call('ward.musgrove', `${base}/pathway`, { pathway: 0, reason: 'simple-discharge' });
+      await call('ward.musgrove', `${base}/discharge`, { dischargedAt, destination: '19' });
+    } else {
+      await call('hub.coordinator', `${base}/accept`, {});
+      await call('hub.coordinator', `${base}/pathway`, { pathway: 1, reason: 'mdt-assessment', homeCareNeeded: false });
+      await call('hub.coordinator', `${base}/discharge`, { dischargedAt, destination: '19' });
+    }
+  }
+}
 
 async function refer(
   page: Page,

@@ -6,13 +6,14 @@ import { ReferenceDataProvider } from './reference-data';
 import { Link, match, navigate, RouterProvider, useLocation } from './router';
 import { AdminReferenceData } from './screens/admin/reference-data-view';
 import { CaseScreen } from './screens/cases/case-screen';
+import { HubCapacity } from './screens/capacity/hub-capacity';
+import { ProviderCapacity } from './screens/capacity/provider-capacity';
 import { BedBoard } from './screens/hub/bed-board';
 import { HubQueue } from './screens/hub/hub-queue';
 import { LongStays } from './screens/hub/long-stays';
 import { ParkedMessages } from './screens/hub/parked-messages';
 import { BedSummaryScreen } from './screens/leader/bed-summary';
 import { Definitions } from './screens/leader/definitions';
-import { ComingSoon } from './screens/coming-soon';
 import { SignIn } from './screens/sign-in';
 import { ReferralForm } from './screens/ward/referral-form';
 import { WardCases } from './screens/ward/ward-cases';
@@ -41,7 +42,7 @@ const NAV: Record<Role, NavItem[]> = {
     { to: '/ward/refer', label: 'Refer someone' },
     { to: '/beds', label: 'Bed board' },
     { to: '/beds/long-stays', label: 'Long stays' },
-    { to: '/capacity', label: 'Home-care capacity', pending: true },
+    { to: '/capacity', label: 'Home-care capacity' },
     { to: '/hub/parked-messages', label: 'Parked messages' },
     { to: '/leader', label: 'Pathway dashboard' },
   ],
@@ -49,7 +50,7 @@ const NAV: Record<Role, NavItem[]> = {
     { to: '/leader', label: 'Pathway dashboard' },
     { to: '/beds', label: 'Bed base' },
   ],
-  provider: [{ to: '/capacity', label: 'Our capacity', pending: true }],
+  provider: [{ to: '/capacity', label: 'Our capacity' }],
   admin: [
     { to: '/admin/reference-data', label: 'Reference data' },
     { to: '/hub/parked-messages', label: 'Parked messages' },
@@ -86,13 +87,8 @@ function route(path: string, role: Role): ReactNode {
   if (path === '/beds' && is('leader', 'ward', 'admin')) return <BedSummaryScreen />;
   if (path === '/beds/long-stays' && is('hub')) return <LongStays />;
   if (path === '/hub/parked-messages' && is('hub', 'admin')) return <ParkedMessages />;
-  if (path === '/capacity')
-    return (
-      <ComingSoon title="Home-care capacity" api="home-care">
-        The D2A capacity grid (declared, held, committed and free hours by provider and by area, for today and the next 14 days)
-        will appear here.
-      </ComingSoon>
-    );
+  if (path === '/capacity' && is('hub')) return <HubCapacity />;
+  if (path === '/capacity' && is('provider')) return <ProviderCapacity />;
   return null;
 }
 
