@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Agent, request } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -148,10 +149,14 @@ export class Client {
     }
   }
 
-  private auth(user: string): Record<string, string> {
+  token(user: string): string {
     const token = this.tokens.get(user);
     if (!token) throw new Error(`${user} has not signed in`);
-    return { authorization: `Bearer ${token}` };
+    return token;
+  }
+
+  private auth(user: string): Record<string, string> {
+    return { authorization: `Bearer ${this.token(user)}` };
   }
 
   async get(user: string, path: string): Promise<Reply> {
@@ -239,4 +244,57 @@ export async function runWorkers<T>(count: number, next: () => T | undefined, wo
       for (let job = next(); job !== undefined; job = next()) await work(job);
     }),
   );
+}
+
+/**
+ * Commands over node:http with a keep-alive agent the caller owns, so a test can hold idle connections open (as
+ * browsers and proxies do) and close them when it chooses.
+ */
+export class KeepAliveClient {
+  readonly agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+
+  constructor(
+    private readonly url: string,
+    private readonly tokens: (user: string) => string,
+  ) {}
+
+  /** `onWritten` is called once the whole request has been handed to the operating system. */
+  send(command: Omit<Sent, 'reply' | 'error'>, onWritten?: () => void): Promise<Sent> {
+    const payload = JSON.stringify(command.body);
+    return new Promise((resolve) => {
+      const req = request(
+        `${this.url}${command.path}`,
+        {
+          method: 'POST',
+          agent: this.agent,
+          headers: {
+            authorization: `Bearer ${this.tokens(command.user)}`,
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(payload),
+            'idempotency-key': command.key,
+          },
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (text += chunk));
+          res.on('error', (error: NodeJS.ErrnoException) => resolve({ ...command, error: error.code ?? error.message }));
+          res.on('end', () => {
+            let body: unknown = text;
+            try {
+              body = text ? JSON.parse(text) : undefined;
+            } catch {
+              // not JSON
+            }
+            const headers = new Headers();
+            for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') headers.set(name, value);
+            resolve({ ...command, reply: { status: res.statusCode ?? 0, body, headers } });
+          });
+        },
+      );
+      req.on('error', (error: NodeJS.ErrnoException) => resolve({ ...command, error: error.code ?? error.message }));
+      if (onWritten) req.on('finish', onWritten);
+      req.end(payload);
+    });
+  }
 }
