@@ -72,6 +72,15 @@ describe('hostile input: headers, CORS, body size, rate limits', () => {
     expect(response.json()).toMatchObject({ statusCode: 413, code: expect.any(String), message: expect.any(String) });
   });
 
+  it('given a route parameter over 200 characters, then the router refuses it (414 URI Too Long)', async () => {
+    const response = await t.app.inject({
+      method: 'GET',
+      url: `/api/discharge-cases/${'a'.repeat(300)}`,
+      headers: await t.as(HUB),
+    });
+    expect(response.statusCode).toBe(414);
+  });
+
   it('given more sign-ins than RATE_LIMIT_LOGIN from one address, then 429 RATE_LIMITED with Retry-After; another address is not affected', async () => {
     const signIn = (ip: string) =>
       t.app.inject({

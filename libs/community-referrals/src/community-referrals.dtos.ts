@@ -11,6 +11,7 @@ import {
   Max,
   Min,
   ValidateBy,
+  IsObject,
   ValidateNested,
 } from 'class-validator';
 import { P2_BED_CATEGORIES, type P2BedCategory } from '@app/discharge';
@@ -57,6 +58,7 @@ export class SubmitCommunityReferralDto extends WithNote {
     type: PatientIdentityDto,
     description: 'Encrypted under the patient’s own key; only a pseudonym reaches events',
   })
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => PatientIdentityDto)
   patient!: PatientIdentityDto;
@@ -77,6 +79,7 @@ export class SubmitCommunityReferralDto extends WithNote {
   urgency!: Urgency;
 
   @ApiProperty({ type: NeedsDto })
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => NeedsDto)
   needs!: NeedsDto;

@@ -15,6 +15,7 @@ import {
   Max,
   Min,
   ValidateBy,
+  IsObject,
   ValidateNested,
 } from 'class-validator';
 import { PatientIdentityDto } from '@app/identity';
@@ -86,6 +87,7 @@ export class NeedsDto {
   @IsIn(EQUIPMENT, { each: true })
   equipment!: Equipment[];
   @ApiProperty({ type: SpecialistNeedsDto })
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => SpecialistNeedsDto)
   specialist!: SpecialistNeedsDto;
@@ -96,6 +98,7 @@ export class SubmitReferralDto extends WithNote {
     type: PatientIdentityDto,
     description: 'Encrypted under the patient’s own key; only a pseudonym reaches events',
   })
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => PatientIdentityDto)
   patient!: PatientIdentityDto;
@@ -125,6 +128,7 @@ export class SubmitReferralDto extends WithNote {
   proposedPathway!: Pathway;
 
   @ApiProperty({ type: NeedsDto })
+  @IsObject({ message: '$property must be an object' })
   @ValidateNested()
   @Type(() => NeedsDto)
   needs!: NeedsDto;

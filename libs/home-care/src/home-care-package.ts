@@ -304,6 +304,15 @@ const findOffer = (state: ExistingPackage, offerId: string): Offer => {
 const acceptedOffer = (state: Extract<HomeCarePackage, { acceptedOfferId: string }>): Offer =>
   findOffer(state, state.acceptedOfferId);
 
+/**
+ * A provider learns nothing of a package it was never offered: refused before any state is read out, so its
+ * status never leaks in a 409 (found by the role matrix, test/security).
+ */
+const assertProviderIsParty = (actor: { role: string; organisation: string }, state: ExistingPackage) => {
+  if (actor.role === 'provider' && !state.offers.some((o) => o.providerId === actor.organisation))
+    throw refuse('OUT_OF_SCOPE', 'A provider may act only on a package offered to it', 'forbidden');
+};
+
 const isAfter = (a: string, b: string) => Date.parse(a) > Date.parse(b);
 
 const withdrawOpenOffers = (
@@ -464,6 +473,7 @@ export const decideHomeCarePackage = (command: HomeCarePackageCommand, state: Ho
 
     case 'StartPackage': {
       const found = existing(state);
+      assertProviderIsParty(actor, found);
       if (found.status !== 'accepted' && found.status !== 'active') {
         throw refuse('PACKAGE_NOT_ACCEPTED', `The package is ${found.status}: only an accepted package starts`, 'conflict');
       }
@@ -484,6 +494,7 @@ export const decideHomeCarePackage = (command: HomeCarePackageCommand, state: Ho
 
     case 'RecordReablementReview': {
       const found = existing(state);
+      assertProviderIsParty(actor, found);
       if (found.status !== 'active') throw refuse('PACKAGE_NOT_ACTIVE', `The package is ${found.status}`, 'conflict');
       const offer = acceptedOffer(found);
       assertActsFor(actor, offer.providerId, ['provider', 'hub'], 'record a reablement review');
@@ -514,6 +525,7 @@ export const decideHomeCarePackage = (command: HomeCarePackageCommand, state: Ho
 
     case 'EndPackage': {
       const found = existing(state);
+      assertProviderIsParty(actor, found);
       if (found.status !== 'active') {
         throw refuse(
           found.status === 'ended' ? 'PACKAGE_ALREADY_ENDED' : 'PACKAGE_NOT_ACTIVE',

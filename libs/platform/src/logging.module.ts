@@ -3,20 +3,28 @@ import type { IncomingMessage } from 'node:http';
 import { Module } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { LoggerModule } from 'nestjs-pino';
+import pino from 'pino';
 import type { Environment } from './config/environment';
 
 /**
  * JSON logs with a request id. Bodies, headers and query strings are never logged: they can carry
  * tokens and personal data.
  */
+/** LOG_FILE: JSON lines appended to a file (synchronously, so a test can read every line) instead of stdout. */
+const withDestination = <T extends object>(file: string | undefined, options: T): T | [T, pino.DestinationStream] =>
+  file ? [options, pino.destination({ dest: file, sync: true, mkdir: true })] : options;
+
 @Module({
   imports: [
     LoggerModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<Environment, true>) => ({
-        pinoHttp: {
+        pinoHttp: withDestination(config.get('LOG_FILE', { infer: true }), {
           level: config.get('LOG_LEVEL', { infer: true }),
-          transport: config.get('LOG_FORMAT', { infer: true }) === 'pretty' ? { target: 'pino-pretty' } : undefined,
+          transport:
+            config.get('LOG_FORMAT', { infer: true }) === 'pretty' && !config.get('LOG_FILE', { infer: true })
+              ? { target: 'pino-pretty' }
+              : undefined,
           genReqId: (req: IncomingMessage) => {
             const given = req.headers['x-request-id'];
             return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
@@ -30,7 +38,7 @@ import type { Environment } from './config/environment';
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
           autoLogging: { ignore: (req: IncomingMessage) => (req.url ?? '').startsWith('/health') },
-        },
+        }),
       }),
     }),
   ],

@@ -66,6 +66,12 @@ export class Environment {
   @IsIn(['json', 'pretty'])
   LOG_FORMAT?: 'json' | 'pretty';
 
+  /** Write the JSON logs to this file instead of stdout (LOG_FORMAT=pretty is ignored for it). */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  LOG_FILE?: string;
+
   /** `dev`: the local demo-user issuer (never in production). `oidc`: bearer tokens from OIDC_ISSUER. */
   @IsIn(['dev', 'oidc'])
   AUTH_MODE: 'dev' | 'oidc' = process.env.NODE_ENV === 'production' ? 'oidc' : 'dev';

@@ -63,10 +63,32 @@ export function toErrorBody(error: unknown): ErrorBody {
     const response = error.getResponse();
     const body = typeof response === 'string' ? { message: response } : (response as Record<string, unknown>);
     const message = Array.isArray(body.message) ? body.message.join('; ') : String(body.message ?? error.message);
-    return { ...body, statusCode: status, code: String(body.code ?? CODE_OF_STATUS[status] ?? 'ERROR'), message };
+    const problem: ErrorBody = {
+      ...body,
+      statusCode: status,
+      code: String(body.code ?? CODE_OF_STATUS[status] ?? 'ERROR'),
+      message,
+    };
+    // A 400 always names what was wrong: the body (unparseable JSON, empty, poisoned keys) or a route parameter.
+    if (status === 400 && !Array.isArray(problem.errors))
+      problem.errors = [{ field: fieldOf(message), rule: ruleOf(message), message }];
+    return problem;
   }
   return { statusCode: 500, code: 'INTERNAL', message: 'Something went wrong on our side. It has been logged.' };
 }
+
+const fieldOf = (message: string) =>
+  /\(uuid is expected\)|numeric string is expected/i.test(message) ? 'path' : /header/i.test(message) ? 'headers' : 'body';
+const ruleOf = (message: string) =>
+  /uuid is expected/i.test(message)
+    ? 'isUuid'
+    : /cannot be empty/i.test(message)
+      ? 'isNotEmpty'
+      : /__proto__|constructor/i.test(message)
+        ? 'noPrototypeKeys'
+        : /JSON/.test(message)
+          ? 'isJson'
+          : 'isValid';
 
 @Catch()
 export class ProblemFilter implements ExceptionFilter {
