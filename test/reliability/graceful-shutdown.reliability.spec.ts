@@ -14,12 +14,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bedBaseContext } from '@app/bed-base';
-import { communityReferralsContext } from '@app/community-referrals';
-import { dischargeContext } from '@app/discharge';
-import { homeCareContext } from '@app/home-care';
-import { loadReferenceData } from '@app/reference-data';
 import { Client, is2xx, KeepAliveClient, openStore, sleep, startStandalone, type Sent } from './support/standalone';
+import { describeRelays, relayPositions } from './support/relays';
 import {
   aCapacityReturn,
   aPathway,
@@ -161,23 +157,8 @@ describe('SIGTERM under load', () => {
     it('flushes every relay before it exits: each checkpoint is the newest position of its categories', () => {
       const db = openStore(outcome.dir);
       try {
-        const referenceData = loadReferenceData();
-        const contexts = [dischargeContext, homeCareContext, bedBaseContext, communityReferralsContext].map((c) =>
-          c(referenceData),
-        );
-        const checkpoint = db.prepare('SELECT position FROM checkpoints WHERE name = ?');
-        const relays = contexts
-          .filter((c) => c.categories.length > 0)
-          .map((c) => {
-            const head = db
-              .prepare(`SELECT max(position) AS p FROM events WHERE category IN (${c.categories.map(() => '?').join(', ')})`)
-              .get(...c.categories) as { p: number | null };
-            const stored = checkpoint.get(`relay.${c.context}`) as { position: number } | undefined;
-            return { relay: `relay.${c.context}`, checkpoint: stored?.position ?? null, head: head.p };
-          });
-        console.log(
-          `relay checkpoints after SIGTERM (checkpoint/head): ${relays.map((r) => `${r.relay} ${r.checkpoint}/${r.head}`).join(', ')}`,
-        );
+        const relays = relayPositions(db);
+        console.log(`relay checkpoints after SIGTERM (checkpoint/head): ${describeRelays(relays)}`);
         for (const relay of relays) expect(relay).toEqual({ ...relay, checkpoint: relay.head });
       } finally {
         db.close();

@@ -2,15 +2,19 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fetchKafkaJars from '../../support/kafka/global-setup';
 
 /**
  * Jest globalSetup of the `reliability` project: one build of the standalone app for every suite.
  *
  * When dist/ is as new as every source file (CI runs `npm run build` first) it is used as is. Otherwise the app is
  * compiled once into a private temporary folder, so a stale dist/ is never measured and a build someone else starts
- * in dist/ meanwhile cannot change the code under test. Set RELIABILITY_DIST to a built dist/ to skip both.
+ * in dist/ meanwhile cannot change the code under test. Set RELIABILITY_DIST to a built dist/ to skip both. It also
+ * resolves the Kafka broker's jars once, as the kafka project does.
  */
 export default function globalSetup(): void {
+  // The broker-restart suite runs a real Kafka broker: resolve its jars before any test timeout runs.
+  fetchKafkaJars();
   const root = join(__dirname, '..', '..', '..');
   if (process.env.RELIABILITY_DIST) return;
   const main = join(root, 'dist', 'apps', 'standalone', 'src', 'main.js');
