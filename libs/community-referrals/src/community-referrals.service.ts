@@ -4,7 +4,6 @@ import {
   CommandDispatcher,
   CommandRunner,
   deterministicUuid,
-  StreamNotFound,
   type Actor,
   type CommandOutcome,
   type EventStore,
@@ -13,19 +12,11 @@ import {
 import {
   alsoOpenBesidesReferral,
   OpenCommunityReferralExists,
-  patientRecord,
-  patientStreamOf,
+  PersonRecords,
   type AlsoOpen,
+  type PatientRecord,
 } from '@app/discharge';
-import {
-  ageBandOn,
-  IdentityErased as VaultIdentityErased,
-  openIdentity,
-  PATIENT_VAULT,
-  sealIdentity,
-  type PatientIdentity,
-  type PatientVault,
-} from '@app/identity';
+import { ageBandOn, PATIENT_VAULT, type PatientIdentity, type PatientVault } from '@app/identity';
 import { CommandGateway, EVENT_STORE, type HttpCommandContext } from '@app/platform';
 import { REFERENCE_DATA } from '@app/reference-data/reference-data.module';
 import type { ReferenceData } from '@app/reference-data';
@@ -54,16 +45,18 @@ type Existing = Exclude<IntermediateCareReferral, { status: 'none' }>;
 @Injectable()
 export class CommunityReferralsService {
   private readonly decider;
+  private readonly persons: PersonRecords;
 
   constructor(
     private readonly dispatcher: CommandDispatcher,
     private readonly runner: CommandRunner,
     private readonly gateway: CommandGateway,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(PATIENT_VAULT) private readonly vault: PatientVault,
+    @Inject(EVENT_STORE) store: EventStore,
+    @Inject(PATIENT_VAULT) vault: PatientVault,
     @Inject(REFERENCE_DATA) referenceData: ReferenceData,
   ) {
     this.decider = createReferralDecider(communityReferralRulesFrom(referenceData));
+    this.persons = new PersonRecords(runner, vault, store);
   }
 
   async submit(
@@ -76,7 +69,7 @@ export class CommunityReferralsService {
     const referralId = context.idempotencyKey ? deterministicUuid(`community-referral:${metadata.commandId}`) : randomUUID();
     if (replayed) return { outcome: replayed, referralId, alsoOpen: await this.alsoOpenOf(referralId) };
     const { patient, note, ...referral } = dto;
-    const patientId = patient.nhsNumber ? await this.vault.patientIdFor(patient.nhsNumber) : await this.vault.registerUntraced();
+    const patientId = await this.persons.pseudonymFor(patient);
     const command: SubmitCommunityReferral = {
       type: 'SubmitCommunityReferral',
       data: {
@@ -85,7 +78,7 @@ export class CommunityReferralsService {
         ...referral,
         needs: { ...referral.needs, equipment: [...referral.needs.equipment], specialist: { ...referral.needs.specialist } },
         ageBand: ageBandOn(patient.dateOfBirth, londonDate(new Date(metadata.now))),
-        sealedNote: note ? await this.vault.encrypt(patientId, note) : undefined,
+        sealedNote: note ? await this.persons.sealNote(patientId, note) : undefined,
       },
       metadata,
     };
@@ -94,13 +87,12 @@ export class CommunityReferralsService {
     await this.noteOpenReferral(
       patientId,
       referralId,
-      await sealIdentity(this.vault, patientId, patient),
+      await this.persons.sealIdentity(patientId, patient),
       context.actor,
       metadata.now,
     );
     const outcome = await this.dispatcher.dispatch(command, options);
-    const { state } = await this.runner.load(patientRecord, patientStreamOf(patientId));
-    return { outcome, referralId, alsoOpen: alsoOpenBesidesReferral(state) };
+    return { outcome, referralId, alsoOpen: alsoOpenBesidesReferral(await this.persons.record(patientId)) };
   }
 
   private async noteOpenReferral(patientId: string, referralId: string, sealedIdentity: string, actor: Actor, now: string) {
@@ -131,15 +123,9 @@ export class CommunityReferralsService {
     }
   }
 
-  private async isStale(patientId: string, existingReferralId: string, now: string): Promise<boolean> {
-    const exists = await this.store.readStream(communityReferralStreamOf(existingReferralId), { maxCount: 1 }).then(
-      () => true,
-      (error) => (error instanceof StreamNotFound ? false : Promise.reject(error)),
-    );
-    if (exists) return false;
-    const { state } = await this.runner.load(patientRecord, patientStreamOf(patientId));
-    const notedAt = state.communityReferralNotedAt ?? null;
-    return notedAt !== null && Date.parse(now) - Date.parse(notedAt) > STALE_NOTE_MS;
+  private isStale(patientId: string, existingReferralId: string, now: string): Promise<boolean> {
+    const notedAt = (record: PatientRecord) => record.communityReferralNotedAt;
+    return this.persons.isStaleHold(patientId, communityReferralStreamOf(existingReferralId), notedAt, now, STALE_NOTE_MS);
   }
 
   async act<T extends ActCommandType>(
@@ -152,7 +138,7 @@ export class CommunityReferralsService {
     let sealedNote: string | undefined;
     if (note !== undefined) {
       const { state } = await this.load(referralId);
-      sealedNote = await this.vault.encrypt(state.patientId, note);
+      sealedNote = await this.persons.sealNote(state.patientId, note);
     }
     const command = {
       type,
@@ -165,7 +151,7 @@ export class CommunityReferralsService {
   /** The referral with identity, history, and what else is open for the person (hub only: the route says so). */
   async read(referralId: string) {
     const { state, revision, events } = await this.load(referralId);
-    const { state: record } = await this.runner.load(patientRecord, patientStreamOf(state.patientId));
+    const record = await this.persons.record(state.patientId);
     const identity = await this.identityOf(state.patientId);
     return {
       referralId,
@@ -176,47 +162,18 @@ export class CommunityReferralsService {
       identityErased: identity === null,
       alsoOpen: alsoOpenBesidesReferral(record),
       facts: publicFacts(state),
-      history: await Promise.all(events.map((event) => this.historyEntry(state.patientId, event))),
+      history: await this.persons.history(state.patientId, events),
     };
   }
 
   async alsoOpenOf(referralId: string): Promise<AlsoOpen | null> {
     const loaded = await this.runner.load(this.decider, communityReferralStreamOf(referralId));
     if (loaded.state.status === 'none') return null;
-    const { state } = await this.runner.load(patientRecord, patientStreamOf(loaded.state.patientId));
-    return alsoOpenBesidesReferral(state);
+    return alsoOpenBesidesReferral(await this.persons.record(loaded.state.patientId));
   }
 
-  async identityOf(patientId: string): Promise<PatientIdentity | null> {
-    const { state } = await this.runner.load(patientRecord, patientStreamOf(patientId));
-    if (!state.sealedIdentity) return null;
-    try {
-      return await openIdentity(this.vault, patientId, state.sealedIdentity);
-    } catch (error) {
-      if (error instanceof VaultIdentityErased) return null;
-      throw error;
-    }
-  }
-
-  private async historyEntry(patientId: string, event: RecordedEvent) {
-    const { sealedNote, patientId: _pseudonym, ...data } = event.data as Record<string, unknown>;
-    let note: string | null | undefined;
-    if (typeof sealedNote === 'string') {
-      note = await this.vault.decrypt<string>(patientId, sealedNote).catch((error) => {
-        if (error instanceof VaultIdentityErased) return null;
-        throw error;
-      });
-    }
-    const { userId, role, organisation } = event.metadata.actor;
-    return {
-      type: event.type,
-      revision: event.revision,
-      occurredAt: event.occurredAt,
-      recordedAt: event.recordedAt,
-      by: { userId, role, organisation },
-      data,
-      ...(note !== undefined && { note }),
-    };
+  identityOf(patientId: string): Promise<PatientIdentity | null> {
+    return this.persons.identityOf(patientId);
   }
 
   private async load(referralId: string): Promise<{ state: Existing; revision: number; events: RecordedEvent[] }> {

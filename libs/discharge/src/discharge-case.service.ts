@@ -6,21 +6,12 @@ import {
   CommandRunner,
   deterministicUuid,
   DomainRefusal,
-  StreamNotFound,
   type Actor,
   type CommandOutcome,
   type EventStore,
   type RecordedEvent,
 } from '@app/event-sourcing';
-import {
-  ageBandOn,
-  IdentityErased as VaultIdentityErased,
-  openIdentity,
-  PATIENT_VAULT,
-  sealIdentity,
-  type PatientIdentity,
-  type PatientVault,
-} from '@app/identity';
+import { ageBandOn, PATIENT_VAULT, type PatientIdentity, type PatientVault } from '@app/identity';
 import { CLOCK, CommandGateway, EVENT_STORE, type Clock, type HttpCommandContext } from '@app/platform';
 import { REFERENCE_DATA } from '@app/reference-data/reference-data.module';
 import type { ReferenceData } from '@app/reference-data';
@@ -29,7 +20,8 @@ import { createDischargeCaseDecider, type DischargeCase, type DischargeCaseComma
 import { dischargeRulesFrom } from './discharge-rules';
 import { dischargeCaseStreamOf } from './discharge.context';
 import type { SubmitReferralDto } from './discharge.dtos';
-import { alsoOpenBesidesCase, OpenCaseExists, patientRecord, patientStreamOf, type AlsoOpen } from './patient-record';
+import { alsoOpenBesidesCase, OpenCaseExists, type AlsoOpen, type PatientRecord } from './patient-record';
+import { PersonRecords } from './person-records';
 
 /** A claim whose case never got written (the process died in between) is freed after this long. */
 const STALE_CLAIM_MS = 60_000;
@@ -44,17 +36,19 @@ type DataOf<T extends DischargeCaseCommand['type']> = Omit<Extract<DischargeCase
 @Injectable()
 export class DischargeCaseService {
   private readonly decider;
+  private readonly persons: PersonRecords;
 
   constructor(
     private readonly dispatcher: CommandDispatcher,
     private readonly runner: CommandRunner,
     private readonly gateway: CommandGateway,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(EVENT_STORE) store: EventStore,
     @Inject(PATIENT_VAULT) private readonly vault: PatientVault,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(REFERENCE_DATA) private readonly referenceData: ReferenceData,
   ) {
     this.decider = createDischargeCaseDecider(dischargeRulesFrom(referenceData));
+    this.persons = new PersonRecords(runner, vault, store);
   }
 
   async submit(dto: SubmitReferralDto, context: HttpCommandContext): Promise<CommandOutcome<unknown>> {
@@ -65,7 +59,7 @@ export class DischargeCaseService {
     if (replayed) return replayed;
     const caseId = context.idempotencyKey ? deterministicUuid(`case:${metadata.commandId}`) : randomUUID();
     const { patient, note, ...referral } = dto;
-    const patientId = patient.nhsNumber ? await this.vault.patientIdFor(patient.nhsNumber) : await this.vault.registerUntraced();
+    const patientId = await this.persons.pseudonymFor(patient);
     const command: SubmitReferral = {
       type: 'SubmitReferral',
       data: {
@@ -74,13 +68,13 @@ export class DischargeCaseService {
         ...referral,
         needs: { ...referral.needs, specialist: { ...referral.needs.specialist } },
         ageBand: ageBandOn(patient.dateOfBirth, londonDate(new Date(metadata.now))),
-        sealedNote: note ? await this.vault.encrypt(patientId, note) : undefined,
+        sealedNote: note ? await this.persons.sealNote(patientId, note) : undefined,
       },
       metadata,
     };
     // Refusals (unknown ward, out of scope) come before the person is claimed, so nothing is half-written.
     this.decider.decide(command, this.decider.initialState());
-    await this.claimOpenCase(patientId, caseId, await sealIdentity(this.vault, patientId, patient), context.actor, metadata.now);
+    await this.claimOpenCase(patientId, caseId, await this.persons.sealIdentity(patientId, patient), context.actor, metadata.now);
     return this.dispatcher.dispatch(command, options);
   }
 
@@ -110,14 +104,9 @@ export class DischargeCaseService {
     }
   }
 
-  private async isStaleClaim(patientId: string, existingCaseId: string, now: string): Promise<boolean> {
-    const exists = await this.store.readStream(dischargeCaseStreamOf(existingCaseId), { maxCount: 1 }).then(
-      () => true,
-      (error) => (error instanceof StreamNotFound ? false : Promise.reject(error)),
-    );
-    if (exists) return false;
-    const { state } = await this.runner.load(patientRecord, patientStreamOf(patientId));
-    return state.claimedAt !== null && Date.parse(now) - Date.parse(state.claimedAt) > STALE_CLAIM_MS;
+  private isStaleClaim(patientId: string, existingCaseId: string, now: string): Promise<boolean> {
+    const claimedAt = (record: PatientRecord) => record.claimedAt;
+    return this.persons.isStaleHold(patientId, dischargeCaseStreamOf(existingCaseId), claimedAt, now, STALE_CLAIM_MS);
   }
 
   /** Any command on an existing case. A note, if given, is sealed under the patient's key first. */
@@ -131,7 +120,7 @@ export class DischargeCaseService {
     let sealedNote: string | undefined;
     if (note !== undefined) {
       const { state } = await this.load(caseId);
-      sealedNote = await this.vault.encrypt(state.patientId, note);
+      sealedNote = await this.persons.sealNote(state.patientId, note);
     }
     const command = {
       type,
@@ -169,14 +158,13 @@ export class DischargeCaseService {
       identityErased: identity === null,
       ...(alsoOpen !== undefined && { alsoOpen }),
       facts: publicFacts(state),
-      history: await Promise.all(events.map((event) => this.historyEntry(state.patientId, event))),
+      history: await this.persons.history(state.patientId, events),
     };
   }
 
   /** The person's open community referral, if any: the hub sees both (DESIGN §3 "Referral origins"). */
   async alsoOpenFor(patientId: string): Promise<AlsoOpen | null> {
-    const { state } = await this.runner.load(patientRecord, patientStreamOf(patientId));
-    return alsoOpenBesidesCase(state);
+    return alsoOpenBesidesCase(await this.persons.record(patientId));
   }
 
   /** As alsoOpenFor, from the case id (for the submit response). */
@@ -185,39 +173,8 @@ export class DischargeCaseService {
     return state.status === 'none' ? null : this.alsoOpenFor(state.patientId);
   }
 
-  async identityOf(patientId: string): Promise<PatientIdentity | null> {
-    const { state } = await this.runner.load(patientRecord, patientStreamOf(patientId));
-    if (!state.sealedIdentity) return null;
-    try {
-      return await openIdentity(this.vault, patientId, state.sealedIdentity);
-    } catch (error) {
-      if (error instanceof VaultIdentityErased) return null;
-      throw error;
-    }
-  }
-
-  private async historyEntry(patientId: string, event: RecordedEvent) {
-    const { sealedNote, patientId: _pseudonym, ...data } = event.data as Record<string, unknown>;
-    let note: string | null | undefined;
-    if (typeof sealedNote === 'string') {
-      note = await this.vault.decrypt<string>(patientId, sealedNote).catch((error) => {
-        if (error instanceof VaultIdentityErased) return null;
-        throw error;
-      });
-    }
-    return {
-      type: event.type,
-      revision: event.revision,
-      occurredAt: event.occurredAt,
-      recordedAt: event.recordedAt,
-      by: {
-        userId: event.metadata.actor.userId,
-        role: event.metadata.actor.role,
-        organisation: event.metadata.actor.organisation,
-      },
-      data,
-      ...(note !== undefined && { note }),
-    };
+  identityOf(patientId: string): Promise<PatientIdentity | null> {
+    return this.persons.identityOf(patientId);
   }
 
   private async load(

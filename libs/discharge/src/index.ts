@@ -4,3 +4,4 @@ export * from './activity-feed';
 export * from './patient-record';
 export * from './discharge.context';
 export * from './case-list.projection';
+export * from './person-records';
