@@ -1,4 +1,5 @@
 import type { Actor, CommandMetadata } from '@app/event-sourcing';
+import { actors, commandMetadata, type Issued } from '@app/event-sourcing/testing/builders';
 import { defaultReferenceDataFile, loadReferenceData } from '@app/reference-data';
 import {
   createBedDecider,
@@ -68,25 +69,13 @@ export const OTHER_RESERVATION_ID = 'b2c3d4e5-f6a7-4b8c-9d0e-1f2a3b4c5d6e';
 export const NOW = '2026-11-23T10:00:00.000Z';
 export const EXPIRES_AT = '2026-11-24T10:00:00.000Z';
 
-export const hub: Actor = { userId: 'hub.coordinator', role: 'hub', organisation: 'TOCH' };
-export const admin: Actor = { userId: 'admin', role: 'admin', organisation: 'TOCH' };
+export const { hub, admin, ward, leader, provider } = actors;
 export const system: Actor = { userId: 'pm:bed-base-requests', role: 'system', organisation: 'TOCH' };
 export const scheduler: Actor = { userId: 'deadline-scheduler', role: 'system', organisation: 'TOCH' };
-export const ward: Actor = { userId: 'ward.musgrove', role: 'ward', organisation: 'RH5' };
-export const leader: Actor = { userId: 'leader.ics', role: 'leader', organisation: 'ICB' };
-export const provider: Actor = { userId: 'provider.mendip-care', role: 'provider', organisation: 'PRV-MENDIP-CARE' };
 
-export const metadata = (by: Actor = hub, at: string = NOW): CommandMetadata => ({
-  commandId: 'command-1',
-  correlationId: 'command-1',
-  actor: by,
-  now: at,
-});
+export const metadata = (by: Actor = hub, at: string = NOW): CommandMetadata => commandMetadata(by, at);
 
-export interface Issued {
-  by?: Actor;
-  at?: string;
-}
+export type { Issued };
 
 export const bedNeeds = (overrides: Partial<BedNeeds> = {}): BedNeeds => ({
   capabilities: [],

@@ -1,4 +1,5 @@
 import type { Actor, CommandMetadata } from '@app/event-sourcing';
+import { actors, commandMetadata, type Issued } from '@app/event-sourcing/testing/builders';
 import type { Needs } from '@app/discharge';
 import { defaultReferenceDataFile, loadReferenceData } from '@app/reference-data';
 import { communityReferralRulesFrom } from '../community-referral-rules';
@@ -35,23 +36,12 @@ export const RESPOND_BY = '2026-11-23T11:00:00.000Z';
 export const FIRST_REQUEST = careRequestIdFor(REFERRAL_ID, 1);
 export const SECOND_REQUEST = careRequestIdFor(REFERRAL_ID, 2);
 
-export const hub: Actor = { userId: 'hub.coordinator', role: 'hub', organisation: 'TOCH' };
+export const { hub, ward, provider, leader } = actors;
 export const system: Actor = { userId: 'pm:community-referrals-care', role: 'system', organisation: 'TOCH' };
-export const ward: Actor = { userId: 'ward.musgrove', role: 'ward', organisation: 'RH5' };
-export const provider: Actor = { userId: 'provider.mendip-care', role: 'provider', organisation: 'PRV-MENDIP-CARE' };
-export const leader: Actor = { userId: 'leader.ics', role: 'leader', organisation: 'ICB' };
 
-export interface Issued {
-  by?: Actor;
-  at?: string;
-}
+export type { Issued };
 
-const metadata = ({ by = hub, at = NOW }: Issued): CommandMetadata => ({
-  commandId: 'command-1',
-  correlationId: 'command-1',
-  actor: by,
-  now: at,
-});
+const metadata = ({ by = hub, at = NOW }: Issued): CommandMetadata => commandMetadata(by, at);
 
 export const needs = (overrides: Partial<Needs> = {}): Needs => ({
   mobility: 'assistance-of-one',

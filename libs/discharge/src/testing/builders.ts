@@ -1,4 +1,5 @@
 import type { Actor, CommandMetadata } from '@app/event-sourcing';
+import { actors, commandMetadata, type Issued } from '@app/event-sourcing/testing/builders';
 import { defaultReferenceDataFile, loadReferenceData } from '@app/reference-data';
 import {
   createDischargeCaseDecider,
@@ -49,26 +50,12 @@ export const SUBMITTED_AT = '2026-11-23T09:00:00.000Z';
 export const NOW = '2026-11-23T10:00:00.000Z';
 export const ADMITTED_ON = '2026-11-16';
 
-export const ward: Actor = { userId: 'ward.musgrove', role: 'ward', organisation: 'RH5' };
-export const otherWard: Actor = { userId: 'ward.yeovil', role: 'ward', organisation: 'RA4' };
-export const hub: Actor = { userId: 'hub.coordinator', role: 'hub', organisation: 'TOCH' };
+export const { ward, otherWard, hub, admin, leader, provider } = actors;
 export const system: Actor = { userId: 'process-manager', role: 'system', organisation: 'TOCH' };
-export const admin: Actor = { userId: 'admin', role: 'admin', organisation: 'TOCH' };
-export const leader: Actor = { userId: 'leader.ics', role: 'leader', organisation: 'ICB' };
-export const provider: Actor = { userId: 'provider.mendip-care', role: 'provider', organisation: 'PRV-MENDIP-CARE' };
 
-export const metadata = (by: Actor = hub, at: string = NOW): CommandMetadata => ({
-  commandId: 'command-1',
-  correlationId: 'command-1',
-  actor: by,
-  now: at,
-});
+export const metadata = (by: Actor = hub, at: string = NOW): CommandMetadata => commandMetadata(by, at);
 
-/** Who and when, for any command builder. */
-export interface Issued {
-  by?: Actor;
-  at?: string;
-}
+export type { Issued };
 
 export const defaultNeeds = (overrides: Partial<Needs> = {}): Needs => ({
   mobility: 'walking-aid',

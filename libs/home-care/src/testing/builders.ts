@@ -1,4 +1,5 @@
 import type { Actor, CommandMetadata } from '@app/event-sourcing';
+import { actors, commandMetadata, type Issued } from '@app/event-sourcing/testing/builders';
 import type {
   CapacityDeclared,
   CommitHours,
@@ -50,25 +51,14 @@ export const OFFER_ID = 'offer-1';
 export const OTHER_OFFER_ID = 'offer-2';
 export const THIRD_OFFER_ID = 'offer-3';
 
-export const hub: Actor = { userId: 'hub.coordinator', role: 'hub', organisation: 'TOCH' };
+export const { hub, admin, ward, leader } = actors;
 export const system: Actor = { userId: 'pm:home-care-packages', role: 'system', organisation: 'TOCH' };
-export const admin: Actor = { userId: 'admin', role: 'admin', organisation: 'TOCH' };
-export const ward: Actor = { userId: 'ward.musgrove', role: 'ward', organisation: 'RH5' };
-export const leader: Actor = { userId: 'leader.ics', role: 'leader', organisation: 'ICB' };
 export const providerUser: Actor = { userId: 'coordinator@mendip-care', role: 'provider', organisation: PROVIDER_ID };
 export const otherProviderUser: Actor = { userId: 'coordinator@levels', role: 'provider', organisation: OTHER_PROVIDER_ID };
 
-export const metadata = (by: Actor = hub, at: string = NOW): CommandMetadata => ({
-  commandId: 'command-1',
-  correlationId: 'command-1',
-  actor: by,
-  now: at,
-});
+export const metadata = (by: Actor = hub, at: string = NOW): CommandMetadata => commandMetadata(by, at);
 
-export interface Issued {
-  by?: Actor;
-  at?: string;
-}
+export type { Issued };
 
 export const key = (overrides: Partial<LedgerKey> = {}): LedgerKey => ({
   providerId: PROVIDER_ID,
