@@ -3,8 +3,6 @@ import { seedCommands as bedBaseSeed } from '@app/bed-base/somerset-bed-base';
 import { dischargeContext } from '@app/discharge';
 import {
   categoryOf,
-  CommandDispatcher,
-  CommandRunner,
   deterministicUuid,
   DomainRefusal,
   type Actor,
@@ -25,7 +23,7 @@ import { ParkingLot, ProcessManagerRunner, registerParkingLot, toBusMessage, top
 import type { ContextDefinition } from '@app/platform/context';
 import type { ReferenceData } from '@app/reference-data';
 import { addLondonDays, londonDate, startOfLondonDay, type LondonDate } from '@app/time';
-import { SimulatedClock } from './discharge-history';
+import { DAY, dispatcherFor, HOUR, MINUTE, second, seeded, Timeline, type SimulatedClock, type Step } from './simulation';
 
 /**
  * A seeded, repeatable bed-base and D2A history, written through the REAL deciders (CommandDispatcher →
@@ -46,30 +44,6 @@ export const CAPACITY_SEGMENTS: ReadonlyArray<{ first: LondonDate; last: LondonD
   { first: '2026-03-20', last: '2026-04-03' },
   { first: '2026-10-18', last: '2026-11-02' },
 ];
-
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    chance: (p: number) => next() < p,
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)],
-  };
-}
-
-type Step = { at: number; run: () => Promise<Step[] | void> };
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-const second = (ms: number) => Math.floor(ms / 1000) * 1000;
 
 export interface CapacityHistorySummary {
   cases: number;
@@ -136,8 +110,7 @@ export async function generateCapacityHistory(options: {
   const rng = seeded(seed);
   const perDay = options.referralsPerDay ?? 10;
   const contexts = [dischargeContext(referenceData), bedBaseContext(referenceData), homeCareContext(referenceData)];
-  const dispatcher = new CommandDispatcher(new CommandRunner(store));
-  for (const c of contexts) c.registerCommands?.(dispatcher);
+  const dispatcher = dispatcherFor(store, contexts);
   registerParkingLot(dispatcher);
   const runner = new ProcessManagerRunner({ bus: {} as MessageBus, store, dispatcher });
   const pump = new Pump(store, runner, contexts);
@@ -180,13 +153,8 @@ export async function generateCapacityHistory(options: {
   const hospitals = referenceData.hospitals;
   const destinations = (pathway: number) => referenceData.destinationsAllowedForPathway(pathway as 0).map((d) => d.code);
 
-  const steps: Step[] = [];
-  let seq = 0;
-  const order = new Map<Step, number>();
-  const schedule = (step: Step) => {
-    order.set(step, seq++);
-    steps.push(step);
-  };
+  const timeline = new Timeline();
+  const schedule = (step: Step) => timeline.schedule(step);
 
   // ─── Seed: the bed base and the providers, before the first segment ─────────────────────────────────
   const seedAt = Date.parse('2026-03-19T08:00:00Z');
@@ -642,18 +610,6 @@ export async function generateCapacityHistory(options: {
     }
   }
 
-  while (steps.length > 0) {
-    let best = 0;
-    for (let i = 1; i < steps.length; i++) {
-      const a = steps[i];
-      const b = steps[best];
-      if (a.at < b.at || (a.at === b.at && order.get(a)! < order.get(b)!)) best = i;
-    }
-    const [step] = steps.splice(best, 1);
-    clock.set(step.at);
-    const next = await step.run();
-    await pump.settle();
-    for (const s of next ?? []) schedule(s);
-  }
+  await timeline.run(clock, () => pump.settle());
   return summary;
 }

@@ -1,6 +1,7 @@
 import { deterministicUuid, type Actor, type Command, type CommandDispatcher, type CommandMetadata } from '@app/event-sourcing';
 import type { ReferenceData } from '@app/reference-data';
 import { addLondonDays, londonDate, londonDaysBetween, startOfLondonDay, type LondonDate } from '@app/time';
+import { HOUR, MINUTE, second, seeded, Timeline, type SimulatedClock, type Step } from './simulation';
 
 /**
  * A seeded, repeatable discharge history written through the REAL deciders (CommandDispatcher → CommandRunner →
@@ -10,47 +11,11 @@ import { addLondonDays, londonDate, londonDaysBetween, startOfLondonDay, type Lo
  * and 91-day follow-ups into 2027. Every command carries the simulated `now`; point the store's recordedAt clock
  * at `clock.now()` so as-of queries line up.
  */
-export class SimulatedClock {
-  private at = Date.parse('2026-03-01T00:00:00Z');
-  now = (): Date => new Date(this.at);
-  set(ms: number) {
-    this.at = ms;
-  }
-}
 
 export const HISTORY_SEGMENTS: ReadonlyArray<{ first: LondonDate; last: LondonDate }> = [
   { first: '2026-03-01', last: '2026-04-08' },
   { first: '2026-10-01', last: '2026-11-08' },
 ];
-
-/** mulberry32: small, seeded, good enough to spread test data. */
-function seeded(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min: number, max: number) => min + Math.floor(next() * (max - min + 1)),
-    chance: (p: number) => next() < p,
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)],
-    weighted: <T>(items: ReadonlyArray<readonly [T, number]>): T => {
-      let r = next() * items.reduce((s, [, w]) => s + w, 0);
-      for (const [item, w] of items) if ((r -= w) < 0) return item;
-      return items[items.length - 1][0];
-    },
-  };
-}
-
-type Step = { at: number; run: () => Promise<Step[]> };
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const second = (ms: number) => Math.floor(ms / 1000) * 1000;
 
 export interface HistorySummary {
   cases: number;
@@ -97,13 +62,8 @@ export async function generateDischargeHistory(options: {
     [3, 3],
   ] as const;
 
-  const steps: Step[] = [];
-  let seq = 0;
-  const order = new Map<Step, number>();
-  const schedule = (step: Step) => {
-    order.set(step, seq++);
-    steps.push(step);
-  };
+  const timeline = new Timeline();
+  const schedule = (step: Step) => timeline.schedule(step);
 
   const caseProcess = (t0: number): Step => {
     const caseId = deterministicUuid(`case:${options.seed ?? 0}:${summary.cases}`);
@@ -384,16 +344,6 @@ export async function generateDischargeHistory(options: {
   }
 
   // Run in simulated time order; ties keep scheduling order. Steps return the steps they start.
-  while (steps.length > 0) {
-    let best = 0;
-    for (let i = 1; i < steps.length; i++) {
-      const a = steps[i];
-      const b = steps[best];
-      if (a.at < b.at || (a.at === b.at && order.get(a)! < order.get(b)!)) best = i;
-    }
-    const [step] = steps.splice(best, 1);
-    clock.set(step.at);
-    for (const next of await step.run()) schedule(next);
-  }
+  await timeline.run(clock);
   return summary;
 }

@@ -1,14 +1,17 @@
-import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type Database from 'better-sqlite3';
 import { bedBoard } from '@app/bed-base';
-import { SqliteEventStore } from '@app/event-sourcing/sqlite/sqlite-event-store';
 import { homeCareView } from '@app/home-care';
 import { defaultReferenceDataFile, loadReferenceData } from '@app/reference-data';
-import { addLondonDays, londonDate, startOfLondonDay } from '@app/time';
+import { addLondonDays, startOfLondonDay } from '@app/time';
 import { generateCapacityHistory, type CapacityHistorySummary } from '../../../../test/support/capacity-history';
-import { SimulatedClock } from '../../../../test/support/discharge-history';
+import {
+  BUCKETS,
+  closeOracle,
+  forEachEvent,
+  openOracleDatabase,
+  openOracleStore,
+  type OracleStore,
+} from '../../../../test/support/oracle';
 import { capacityKpis, capacityKpisOn, type CapacityKpis } from '../projections/capacity-kpis';
 
 /**
@@ -18,15 +21,6 @@ import { capacityKpis, capacityKpisOn, type CapacityKpis } from '../projections/
  * instant. Shared knowledge: the KPI definitions and a London-date table built here from `londonDate()`.
  */
 const referenceData = loadReferenceData(defaultReferenceDataFile());
-const BUCKETS: Array<[string, number, number]> = [
-  ['0', 0, 0],
-  ['1', 1, 1],
-  ['2-3', 2, 3],
-  ['4-6', 4, 6],
-  ['7-13', 7, 13],
-  ['14-20', 14, 20],
-  ['21+', 21, 100000],
-];
 const TODAYS = [
   '2026-03-20',
   '2026-03-25',
@@ -49,17 +43,14 @@ const WINDOWS = ['today', 'last7Days', 'monthToDate', 'rolling28Days'] as const;
 const endOf = (date: string) => new Date(startOfLondonDay(addLondonDays(date, 1)).getTime() - 1).toISOString();
 
 describe('bed-base, D2A and parked-message KPIs against a naive SQL oracle', () => {
-  let dir: string;
-  let store: SqliteEventStore;
+  let opened: OracleStore;
   let db: Database.Database;
   let summary: CapacityHistorySummary;
   const figures = new Map<string, CapacityKpis>();
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'capacity-oracle-'));
-    const file = join(dir, 'events.sqlite');
-    const clock = new SimulatedClock();
-    store = new SqliteEventStore({ filename: file, synchronous: 'OFF', clock: clock.now });
+    opened = openOracleStore('capacity-oracle-');
+    const { store, clock } = opened;
     summary = await generateCapacityHistory({ store, referenceData, clock, seed: 20261025 });
 
     // Fold the three projections in global order, reading them at the end of each date as asOf would.
@@ -75,37 +66,20 @@ describe('bed-base, D2A and parked-message KPIs against a naive SQL oracle', () 
         figures.set(today, JSON.parse(JSON.stringify(capacityKpisOn({ board, home, facts }, today, at, referenceData))));
       }
     };
-    let after: bigint | undefined;
-    for (;;) {
-      const page = await store.readAll({ after, categories, maxCount: 5000 });
-      if (page.length === 0) break;
-      for (const event of page) {
-        take(event.recordedAt);
-        const category = event.streamId.slice(0, event.streamId.indexOf('-'));
-        if (bedBoard.categories.includes(category)) bedBoard.evolve(board, event);
-        if (homeCareView.categories.includes(category)) homeCareView.evolve(home, event);
-        if (capacityKpis.categories.includes(category)) capacityKpis.evolve(facts, event);
-      }
-      after = page[page.length - 1].position;
-    }
+    await forEachEvent(store, categories, (event) => {
+      take(event.recordedAt);
+      const category = event.streamId.slice(0, event.streamId.indexOf('-'));
+      if (bedBoard.categories.includes(category)) bedBoard.evolve(board, event);
+      if (homeCareView.categories.includes(category)) homeCareView.evolve(home, event);
+      if (capacityKpis.categories.includes(category)) capacityKpis.evolve(facts, event);
+    });
     take(null);
 
-    db = new Database(file);
-    db.exec('CREATE TEMP TABLE london_hour (utc_hour TEXT PRIMARY KEY, london_date TEXT NOT NULL)');
-    const insert = db.prepare('INSERT INTO london_hour VALUES (?, ?)');
-    db.transaction(() => {
-      for (let t = Date.parse('2026-01-01T00:00:00Z'); t < Date.parse('2027-06-01T00:00:00Z'); t += 3_600_000) {
-        insert.run(new Date(t).toISOString().slice(0, 13), londonDate(new Date(t)));
-      }
-    })();
+    db = openOracleDatabase(opened.file);
     createOracleTables(db);
   }, 120_000);
 
-  afterAll(async () => {
-    db?.close();
-    await store?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeOracle(db, opened));
 
   it('generated a varied history through the real deciders and process managers', () => {
     const count = (type: string) => (db.prepare(`SELECT count(*) n FROM events WHERE type = ?`).get(type) as { n: number }).n;

@@ -1,13 +1,16 @@
-import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type Database from 'better-sqlite3';
 import { dischargeContext } from '@app/discharge';
-import { CommandDispatcher, CommandRunner } from '@app/event-sourcing';
-import { SqliteEventStore } from '@app/event-sourcing/sqlite/sqlite-event-store';
 import { defaultReferenceDataFile, loadReferenceData } from '@app/reference-data';
-import { londonDate } from '@app/time';
-import { generateDischargeHistory, SimulatedClock, type HistorySummary } from '../../../../test/support/discharge-history';
+import { generateDischargeHistory, type HistorySummary } from '../../../../test/support/discharge-history';
+import {
+  BUCKETS,
+  closeOracle,
+  forEachEvent,
+  openOracleDatabase,
+  openOracleStore,
+  type OracleStore,
+} from '../../../../test/support/oracle';
+import { dispatcherFor } from '../../../../test/support/simulation';
 import { dischargeKpis, dischargeKpisOn, type DischargeKpisView, type KpiFilters } from '../projections/discharge-kpis';
 
 /**
@@ -17,16 +20,6 @@ import { dischargeKpis, dischargeKpisOn, type DischargeKpisView, type KpiFilters
  */
 const referenceData = loadReferenceData(defaultReferenceDataFile());
 const TRUSTS = ['RH5', 'RA4'];
-const BUCKETS: Array<[string, number, number]> = [
-  ['0', 0, 0],
-  ['1', 1, 1],
-  ['2-3', 2, 3],
-  ['4-6', 4, 6],
-  ['7-13', 7, 13],
-  ['14-20', 14, 20],
-  ['21+', 21, 100000],
-];
-
 const TODAYS = [
   '2026-03-01',
   '2026-03-07',
@@ -55,47 +48,26 @@ const FILTERS: KpiFilters[] = [
 ];
 
 describe('discharge KPIs against a naive SQL oracle over simulator output', () => {
-  let dir: string;
-  let store: SqliteEventStore;
+  let opened: OracleStore;
   let db: Database.Database;
   let view: DischargeKpisView;
   let summary: HistorySummary;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'kpi-oracle-'));
-    const file = join(dir, 'events.sqlite');
-    const clock = new SimulatedClock();
-    store = new SqliteEventStore({ filename: file, synchronous: 'OFF', clock: clock.now });
-    const dispatcher = new CommandDispatcher(new CommandRunner(store));
-    dischargeContext(referenceData).registerCommands?.(dispatcher);
+    opened = openOracleStore('kpi-oracle-');
+    const { store, clock } = opened;
+    const dispatcher = dispatcherFor(store, [dischargeContext(referenceData)]);
     summary = await generateDischargeHistory({ dispatcher, referenceData, clock, seed: 20261025 });
 
     view = dischargeKpis.initial();
-    let after: bigint | undefined;
-    for (;;) {
-      const page = await store.readAll({ after, categories: dischargeKpis.categories, maxCount: 5000 });
-      if (page.length === 0) break;
-      for (const event of page) view = dischargeKpis.evolve(view, event);
-      after = page[page.length - 1].position;
-    }
+    await forEachEvent(store, dischargeKpis.categories, (event) => (view = dischargeKpis.evolve(view, event)));
 
-    db = new Database(file);
-    db.exec('CREATE TEMP TABLE london_hour (utc_hour TEXT PRIMARY KEY, london_date TEXT NOT NULL)');
-    const insert = db.prepare('INSERT INTO london_hour VALUES (?, ?)');
-    db.transaction(() => {
-      for (let t = Date.parse('2026-01-01T00:00:00Z'); t < Date.parse('2027-06-01T00:00:00Z'); t += 3_600_000) {
-        insert.run(new Date(t).toISOString().slice(0, 13), londonDate(new Date(t)));
-      }
-    })();
+    db = openOracleDatabase(opened.file);
     db.exec(`CREATE TEMP TABLE days AS SELECT DISTINCT london_date AS d FROM london_hour`);
     createOracleViews(db);
   }, 180_000);
 
-  afterAll(async () => {
-    db?.close();
-    await store?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => closeOracle(db, opened));
 
   it('generated a varied history through the real deciders', () => {
     expect(summary.cases).toBeGreaterThan(500);
