@@ -11,15 +11,15 @@
  */
 import { execFile, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { cpus, loadavg, release, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import type { NewEvent } from '../libs/event-sourcing/src/envelope';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { SqliteEventStore } from '../libs/event-sourcing/src/sqlite/sqlite-event-store';
 import { topicFor, type BusMessage, type MessageBus } from '../libs/messaging/src/bus';
 import { InProcessBus } from '../libs/messaging/src/in-process-bus';
 import { KafkaBus } from '../libs/messaging/src/kafka-bus';
 import { Relay } from '../libs/messaging/src/relay';
+import { benchFiles, fmt, loadAverage, machine, makeEvent, printTable } from './support';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Settings
@@ -38,33 +38,8 @@ const PARTITIONS = 3;
 const KAFKA_SCRIPT = join(__dirname, '..', 'test', 'support', 'kafka', 'kafka.sh');
 
 // ---------------------------------------------------------------------------------------------------------------
-// The workload: one realistic event (~400 bytes of JSON data, plus metadata) on a stream of its own
+// The workload: one realistic event (bench/support.ts) on a stream of its own
 // ---------------------------------------------------------------------------------------------------------------
-
-const WARDS = ['Ward 7B (Elderly Care)', 'Ward 12 (Respiratory)', 'Ward 3A (Orthopaedics)', 'AMU'];
-
-function makeEvent(i: number): NewEvent {
-  return {
-    id: randomUUID(),
-    type: 'DischargeCaseReferred',
-    data: {
-      caseId: randomUUID(),
-      patient: { nhsNumber: String(9434765000 + (i % 1000)), dateOfBirth: '1941-03-17', postcode: 'LS6 2QB' },
-      ward: { odsCode: 'RR801', name: WARDS[i % WARDS.length], bed: `B${(i % 28) + 1}` },
-      pathway: 'P1',
-      needs: ['reablement', 'package-of-care', 'equipment:hospital-bed'],
-      medicallyOptimisedAt: '2025-11-24T09:30:00.000Z',
-      expectedDischargeDate: '2025-11-27',
-      notes: 'Lives alone, first-floor flat. Double-handed care.',
-    },
-    metadata: {
-      correlationId: randomUUID(),
-      causationId: randomUUID(),
-      actor: { userId: randomUUID(), role: 'ward', organisation: 'RR801' },
-    },
-    occurredAt: new Date().toISOString(),
-  };
-}
 
 const sample = makeEvent(0);
 const EVENT_BYTES = Buffer.byteLength(JSON.stringify({ ...sample, position: '123456', recordedAt: sample.occurredAt }));
@@ -402,7 +377,6 @@ interface Row {
   notes: string;
 }
 
-const fmt = (n: number): string => Math.round(n).toLocaleString('en-GB');
 const ms = (n: number | undefined): string => (n === undefined ? '' : n < 10 ? n.toFixed(2) : n.toFixed(1));
 
 const percentile = (sorted: number[], p: number): number | undefined =>
@@ -421,7 +395,7 @@ function latencyRow(bus: string, measure: string, r: { samples: number[] }, note
   };
 }
 
-function printTable(rows: Row[]): void {
+function printRows(rows: Row[]): void {
   const header = ['bus', 'measure', 'events/s', 'p50 ms', 'p99 ms', 'max ms', 'n', 'notes'];
   const cells = rows.map((r) => [
     r.bus,
@@ -433,13 +407,7 @@ function printTable(rows: Row[]): void {
     r.n === undefined ? '' : fmt(r.n),
     r.notes,
   ]);
-  const last = header.length - 1;
-  const widths = header.map((h, c) => Math.max(h.length, ...cells.map((row) => (c === last ? 0 : row[c].length))));
-  const line = (row: string[]): string =>
-    row.map((cell, c) => (c === last ? cell : c <= 1 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ');
-  console.log(line(header));
-  console.log(widths.map((w, c) => '-'.repeat(c === last ? 5 : w)).join('-|-'));
-  for (const row of cells) console.log(line(row));
+  printTable(header, cells, [0, 1]);
 }
 
 async function benchBus(b: BusUnderTest, fresh: (name: string) => string, rows: Row[]): Promise<void> {
@@ -500,21 +468,11 @@ async function benchBus(b: BusUnderTest, fresh: (name: string) => string, rows: 
 }
 
 async function main(): Promise<void> {
-  const base = resolve(process.env.BENCH_DIR ?? join(__dirname, '..', 'data', 'bench'));
-  mkdirSync(base, { recursive: true });
-  const dir = mkdtempSync(join(base, 'bus-'));
-  let fileNo = 0;
-  const fresh = (name: string): string => join(dir, `${++fileNo}-${name}.sqlite`);
-  const cpu = cpus();
+  const { dir, fresh } = benchFiles('bus-');
   const began = performance.now();
 
   console.log('Integration bus: relay throughput (store → bus) and publish-to-consume latency');
-  console.log(
-    `machine: ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown'}), node ${process.version}, ${process.platform} ${release()}; ` +
-      `load average at start ${loadavg()
-        .map((l) => l.toFixed(2))
-        .join(' ')}`,
-  );
+  console.log(`machine: ${machine()}; load average at start ${loadAverage()}`);
   console.log(`store: SqliteEventStore, WAL, synchronous=FULL (the app's default), fresh file per measurement in ${dir}`);
   console.log(`event: ~${EVENT_BYTES} B of JSON on the bus; one event per stream, keyed by aggregate id`);
   console.log(
@@ -565,7 +523,7 @@ async function main(): Promise<void> {
   }
 
   console.log('');
-  printTable(rows);
+  printRows(rows);
   console.log('');
   for (const note of notes) console.log(note);
   console.log(

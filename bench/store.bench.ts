@@ -10,9 +10,7 @@
 import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { cpus, loadavg, release } from 'node:os';
-import { join, resolve } from 'node:path';
+import { rmSync } from 'node:fs';
 import sqlite3 from 'sqlite3';
 import {
   appendToStream as emmettAppendRaw,
@@ -25,6 +23,7 @@ import type { NewEvent } from '../libs/event-sourcing/src/envelope';
 import type { ExpectedRevision } from '../libs/event-sourcing/src/event-store';
 import { SCHEMA } from '../libs/event-sourcing/src/sqlite/schema';
 import { SqliteEventStore, type SqliteSynchronous } from '../libs/event-sourcing/src/sqlite/sqlite-event-store';
+import { benchFiles, fmt, loadAverage, machine, makeEvent, printTable } from './support';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Settings
@@ -45,33 +44,8 @@ const GRACE_MS = 2000;
 const syncName = (value: unknown): string => SYNC_NAMES[Number(value)] ?? String(value);
 
 // ---------------------------------------------------------------------------------------------------------------
-// The workload: one realistic event per append (~400 bytes of JSON data, plus metadata)
+// The workload: one realistic event per append (bench/support.ts)
 // ---------------------------------------------------------------------------------------------------------------
-
-const WARDS = ['Ward 7B (Elderly Care)', 'Ward 12 (Respiratory)', 'Ward 3A (Orthopaedics)', 'AMU'];
-
-function makeEvent(i: number): NewEvent {
-  return {
-    id: randomUUID(),
-    type: 'DischargeCaseReferred',
-    data: {
-      caseId: randomUUID(),
-      patient: { nhsNumber: String(9434765000 + (i % 1000)), dateOfBirth: '1941-03-17', postcode: 'LS6 2QB' },
-      ward: { odsCode: 'RR801', name: WARDS[i % WARDS.length], bed: `B${(i % 28) + 1}` },
-      pathway: 'P1',
-      needs: ['reablement', 'package-of-care', 'equipment:hospital-bed'],
-      medicallyOptimisedAt: '2025-11-24T09:30:00.000Z',
-      expectedDischargeDate: '2025-11-27',
-      notes: 'Lives alone, first-floor flat. Double-handed care.',
-    },
-    metadata: {
-      correlationId: randomUUID(),
-      causationId: randomUUID(),
-      actor: { userId: randomUUID(), role: 'ward', organisation: 'RR801' },
-    },
-    occurredAt: new Date().toISOString(),
-  };
-}
 
 const sample = makeEvent(0);
 const DATA_BYTES = Buffer.byteLength(JSON.stringify(sample.data));
@@ -559,7 +533,6 @@ interface Row {
   notes: string;
 }
 
-const fmt = (n: number): string => Math.round(n).toLocaleString('en-GB');
 const x = (a: number, b: number): string => (b > 0 ? `${(a / b).toFixed(2)}` : 'n/a');
 
 function failureNote(r: PoolResult & { logged?: number; uncaught?: string[] }): string {
@@ -577,7 +550,7 @@ function failureNote(r: PoolResult & { logged?: number; uncaught?: string[] }): 
   return parts.join('; ');
 }
 
-function printTable(rows: Row[]): void {
+function printRows(rows: Row[]): void {
   const header = ['measure', 'appends/s', 'events/s', 'ratio', 'notes'];
   const cells = rows.map((r) => [
     r.measure,
@@ -586,29 +559,17 @@ function printTable(rows: Row[]): void {
     r.ratio ?? '',
     r.notes,
   ]);
-  const widths = header.map((h, c) => Math.max(h.length, ...cells.map((row) => (c === 4 ? 0 : row[c].length))));
-  const line = (row: string[]): string =>
-    row.map((cell, c) => (c === 4 ? cell : c === 0 || c === 3 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join(' | ');
-  console.log(line(header));
-  console.log(widths.map((w, c) => '-'.repeat(c === 4 ? 5 : w)).join('-|-'));
-  for (const row of cells) console.log(line(row));
+  printTable(header, cells, [0, 3]);
 }
 
 async function main(): Promise<void> {
-  const base = resolve(process.env.BENCH_DIR ?? join(__dirname, '..', 'data', 'bench'));
-  mkdirSync(base, { recursive: true });
-  const dir = mkdtempSync(join(base, 'store-'));
-  let fileNo = 0;
-  const fresh = (name: string): string => join(dir, `${++fileNo}-${name}.sqlite`);
+  const { dir, fresh } = benchFiles('store-');
 
   const probe = new Database(':memory:');
   const bsqliteVersion = (probe.prepare('SELECT sqlite_version() AS v').get() as { v: string }).v;
   probe.close();
-  const cpu = cpus();
   console.log('Durable appends per second: one event per append, each append awaited before the writer sends its next');
-  console.log(
-    `machine: ${cpu.length} cores (${cpu[0]?.model.trim() ?? 'unknown'}), node ${process.version}, ${process.platform} ${release()}`,
-  );
+  console.log(`machine: ${machine()}`);
   console.log(`sqlite: better-sqlite3 → SQLite ${bsqliteVersion}; node-sqlite3 (Emmett) → SQLite ${sqlite3.VERSION}`);
   console.log(
     `durability: journal_mode=WAL, synchronous=${SYNCHRONOUS}${process.env.BENCH_SYNCHRONOUS ? ' (BENCH_SYNCHRONOUS)' : ' (default)'}`,
@@ -617,9 +578,7 @@ async function main(): Promise<void> {
   console.log(`disk: ${dir} (fresh database file per measurement; removed afterwards)`);
   console.log(
     `timing: ${WARMUP_MS} ms warm-up then ~${MEASURE_MS / 1000} s per measurement (ours vs raw: ${ROUNDS} alternating rounds of ` +
-      `${MEASURE_MS / ROUNDS / 1000} s each, ${ROUND_WARMUP_MS} ms warm-up); load average at start ${loadavg()
-        .map((l) => l.toFixed(2))
-        .join(' ')}\n`,
+      `${MEASURE_MS / ROUNDS / 1000} s each, ${ROUND_WARMUP_MS} ms warm-up); load average at start ${loadAverage()}\n`,
   );
 
   const rows: Row[] = [];
@@ -813,7 +772,7 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
 
-  printTable(rows);
+  printRows(rows);
   console.log(
     '\nratio: for our rows, ours ÷ raw ceiling (1 ÷ 3a, 2 ÷ 3b); for Emmett rows, ours ÷ Emmett on the same workload ' +
       '(×: how many times faster ours is).',
