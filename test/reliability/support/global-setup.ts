@@ -15,6 +15,11 @@ import fetchKafkaJars from '../../support/kafka/global-setup';
 export default function globalSetup(): void {
   // The broker-restart suite runs a real Kafka broker: resolve its jars before any test timeout runs.
   fetchKafkaJars();
+  ensureStandaloneBuild();
+}
+
+/** Sets RELIABILITY_DIST to a build of the current sources (see above); the HTTP bench uses it too. */
+export function ensureStandaloneBuild(): void {
   const root = join(__dirname, '..', '..', '..');
   if (process.env.RELIABILITY_DIST) return;
   const main = join(root, 'dist', 'apps', 'standalone', 'src', 'main.js');

@@ -8,9 +8,18 @@ export const PROVIDER_ID = 'PRV-MENDIP-CARE';
 export const PROVIDER_LOCALITIES = ['MENDIP', 'SEDGEMOOR'];
 const AREAS = ['SEDGEMOOR', 'MENDIP', 'SOMERSET_WEST_AND_TAUNTON', 'SOUTH_SOMERSET'];
 
-/** A London calendar date, `days` from today. */
-export const londonDate = (days = 0): string =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(Date.now() + days * 86_400_000));
+const LONDON = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' });
+const dates = new Map<number, { date: string; until: number }>();
+
+/** A London calendar date, `days` from today (cached for a second: load generators call it per request). */
+export const londonDate = (days = 0): string => {
+  const now = Date.now();
+  const cached = dates.get(days);
+  if (cached && cached.until > now) return cached.date;
+  const date = LONDON.format(new Date(now + days * 86_400_000));
+  dates.set(days, { date, until: now + 1000 });
+  return date;
+};
 
 let nextNine = 999_000_000 + randomInt(0, 400_000);
 
