@@ -202,8 +202,19 @@ describeWithChromium('web UI in headless Chromium: bed base, home care and the l
     await timed('leader sees the shares change', async () => {
       await expectText(leader.page.getByTestId('share-today-p1'), /^54\.5% \(6\)/, 15_000);
       await expectText(leader.page.getByTestId('share-today-p0'), /^45\.5% \(5\)/);
+      // The other measures come from /api/hub/kpis: the 28-day windows, D2A against demand, the bed base, ASCOF 2B(1).
+      await expectText(leader.page.getByTestId('trend-today-p1'), /^54\.5% \(6\)/, 15_000);
+      await expectText(leader.page.getByTestId('trend-rolling28Days-p0'), /^45\.5% \(5\)/);
+      await expectText(leader.page.getByTestId('d2a-workforce'), '15.0% absent');
+      await expectText(leader.page.getByTestId('d2a-capacity'), /Free\s*30/);
+      await expectText(leader.page.getByTestId('bed-summary-tier'), /All beds/);
+      await expectText(leader.page.getByTestId('ascof-rate'), /^(—|suppressed|\d)/);
       expect(navigations).toBe(0);
       await screenshot(leader.page, 'leader-dashboard', { doc: true });
+      // Each figure links to its definition.
+      await leader.page.getByTestId('nctr-total').click();
+      await leader.page.waitForURL(/\/definitions#kpi-nctr-now$/);
+      await leader.page.getByRole('heading', { name: /^NCTR now/ }).waitFor();
     });
 
     // ── No personal data in any URL the browsers requested, nor in the console ───────────────────

@@ -1,6 +1,10 @@
 import type { ReactNode } from 'react';
 import { useEffect } from 'react';
-import type { Pathway } from '../../api/types';
+import { endpoints } from '../../api/endpoints';
+import type { KpiDefinition, Pathway } from '../../api/types';
+import { ErrorPanel, useLoad } from '../../components/common';
+import { Spinner } from '../../components/forms';
+import { useSession } from '../../session';
 import { PATHWAY_LABELS } from '../../domain/codes';
 import { useReferenceData } from '../../reference-data';
 import { useLocation } from '../../router';
@@ -141,9 +145,57 @@ export function Definitions() {
       <Definition id="suppression" title="Small-count suppression">
         <p>
           Leader views show no count between 1 and {threshold - 1}: such counts appear as “&lt;{threshold}”, so that nobody can be
-          identified from an aggregate.
+          identified from an aggregate. A share, mean or rate computed from such a count is shown as “suppressed”, and when one
+          count in a group is hidden the next smallest is hidden too, so that the total cannot give it away.
         </p>
       </Definition>
+
+      <ApiDefinitions />
     </div>
+  );
+}
+
+const TERMS: [keyof KpiDefinition, string][] = [
+  ['numerator', 'Numerator'],
+  ['denominator', 'Denominator'],
+  ['dateBasis', 'Date basis'],
+  ['snapshot', 'Snapshot'],
+  ['breakdowns', 'Breakdowns'],
+  ['notes', 'Notes'],
+  ['source', 'Source'],
+];
+
+/** The hub's own definition of every KPI (GET /api/hub/kpis/definitions): the dashboard's other figures link here. */
+function ApiDefinitions() {
+  const { session } = useSession();
+  const allowed = session?.user.role === 'leader' || session?.user.role === 'hub' || session?.user.role === 'admin';
+  const defs = useLoad(() => (allowed ? endpoints.kpiDefinitions() : Promise.resolve(null)), `kpi-definitions-${allowed}`);
+  const { hash } = useLocation();
+  useEffect(() => {
+    if (!hash.startsWith('kpi-') || !defs.data) return;
+    const el = document.getElementById(hash);
+    el?.scrollIntoView();
+    el?.focus({ preventScroll: true });
+  }, [hash, defs.data]);
+  if (!allowed) return null;
+  if (defs.error) return <ErrorPanel error={defs.error} />;
+  if (!defs.data) return <Spinner label="Loading the hub’s KPI definitions" />;
+  return (
+    <>
+      <h2 className="page-heading">Every hub measure</h2>
+      <p className="hint">As the hub computes them; times in {defs.data.timeZone}.</p>
+      {defs.data.kpis.map((kpi) => (
+        <Definition key={kpi.id} id={`kpi-${kpi.id}`} title={kpi.title}>
+          <dl className="summary-list">
+            {TERMS.filter(([key]) => kpi[key]).map(([key, label]) => (
+              <div key={key}>
+                <dt>{label}</dt>
+                <dd>{kpi[key]}</dd>
+              </div>
+            ))}
+          </dl>
+        </Definition>
+      ))}
+    </>
   );
 }

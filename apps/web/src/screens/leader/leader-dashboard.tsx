@@ -9,6 +9,7 @@ import { formatDate } from '../../domain/time';
 import { useLiveView } from '../../live/live-context';
 import { useReferenceData } from '../../reference-data';
 import { Link } from '../../router';
+import { KpiSections } from './kpi-sections';
 import { combinedShare, COMPARISON_TEXT, DEFINITION, formatCount, formatShare, verdict, type Verdict } from './kpi';
 
 const PATHWAYS: Pathway[] = [0, 1, 2, 3];
@@ -141,6 +142,7 @@ export function LeaderDashboard() {
           <Link to={DEFINITION.suppression}>small-count suppression</Link>).
         </p>
       </section>
+      <KpiSections />
     </div>
   );
 }
