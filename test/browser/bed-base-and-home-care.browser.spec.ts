@@ -228,6 +228,47 @@ describeWithChromium('web UI in headless Chromium: bed base, home care and the l
     await Promise.all([ward.context.close(), hub.context.close(), leader.context.close(), provider.context.close()]);
   });
 
+  it('the hub triages a community referral from its queue, with inline errors', async () => {
+    const { browser } = chromium;
+    await postAs(web.baseUrl, 'hub.coordinator', '/api/community-referrals', {
+      patient: { givenName: 'Seed', familyName: 'Community', dateOfBirth: '1939-02-03', postcode: 'BA4 5AA' },
+      kind: 'step-up',
+      source: 'gp',
+      referrerOrganisation: 'L85001',
+      area: 'MENDIP',
+      urgency: 'urgent',
+      needs: {
+        mobility: 'walking-aid',
+        cognition: 'no-concerns',
+        careHoursPerWeek: 7,
+        equipment: [],
+        specialist: {
+          bariatric: false,
+          dementia: false,
+          endOfLife: false,
+          opmh: false,
+          sideRoom: false,
+          sexForBayAllocation: 'no-requirement',
+        },
+      },
+    });
+    const { page, context } = await newPage(browser, web.baseUrl, recorded);
+    await signIn(page, 'hub.coordinator');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Community referrals' }).click();
+    const row = page.getByTestId('community-referrals').locator('tr', { hasText: 'Step-up' });
+    await expectText(row, /Urgent[\s\S]*Awaiting response[\s\S]*Awaiting triage/);
+    await row.getByRole('button', { name: 'Triage…' }).click();
+    const triage = page.getByRole('group', { name: 'Triage this referral' });
+    await triage.getByRole('button', { name: 'Record triage' }).click();
+    await expectText(triage, /Choose the triage outcome[\s\S]*Choose the reason/);
+    await triage.getByLabel('Outcome').selectOption('support-at-home');
+    await triage.getByLabel('Reason').selectOption('reablement-at-home');
+    await triage.getByRole('button', { name: 'Record triage' }).click();
+    await expectText(row, /Triaged, awaiting care/);
+    await screenshot(page, 'hub-community-referrals');
+    await context.close();
+  });
+
   it('keeps each new screen within a laptop and a tablet width (tables scroll inside themselves)', async () => {
     const { browser } = chromium;
     for (const viewport of [
@@ -239,6 +280,7 @@ describeWithChromium('web UI in headless Chromium: bed base, home care and the l
         ['hub.coordinator', '/capacity', 'Home-care capacity'],
         ['hub.coordinator', '/beds/long-stays', 'Long stays'],
         ['hub.coordinator', '/hub/parked-messages', 'Parked messages'],
+        ['hub.coordinator', '/hub/community', 'Community referrals'],
         ['provider.taunton-homecare', '/capacity', 'Home-care capacity'],
         ['leader.ics', '/leader', 'Discharges by pathway'],
         ['leader.ics', '/beds', 'Bed base'],
@@ -267,6 +309,24 @@ const addDays = (date: string, days: number) => {
   const [y, m, d] = date.split('-').map(Number);
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 };
+
+/** A POST through the API as a demo user (setting the scene, not the journey under test). */
+async function postAs(baseUrl: string, userId: string, path: string, body: object): Promise<unknown> {
+  const { access_token } = (await (
+    await fetch(`${baseUrl}/auth/dev/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId }),
+    })
+  ).json()) as { access_token: string };
+  const response = await fetch(`${baseUrl}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return response.json();
+}
 
 /** Discharges through the API (no NHS number, made-up names): background for the leader's shares. */
 async function seedDischarges(baseUrl: string, { p0, p1 }: { p0: number; p1: number }): Promise<void> {

@@ -9,6 +9,7 @@ import { CaseScreen } from './screens/cases/case-screen';
 import { HubCapacity } from './screens/capacity/hub-capacity';
 import { ProviderCapacity } from './screens/capacity/provider-capacity';
 import { BedBoard } from './screens/hub/bed-board';
+import { CommunityReferrals } from './screens/hub/community-referrals';
 import { HubQueue } from './screens/hub/hub-queue';
 import { LongStays } from './screens/hub/long-stays';
 import { ParkedMessages } from './screens/hub/parked-messages';
@@ -39,6 +40,7 @@ const NAV: Record<Role, NavItem[]> = {
   hub: [
     { to: '/hub', label: 'Referral queue' },
     { to: '/hub/cases', label: 'All cases' },
+    { to: '/hub/community', label: 'Community referrals' },
     { to: '/ward/refer', label: 'Refer someone' },
     { to: '/beds', label: 'Bed board' },
     { to: '/beds/long-stays', label: 'Long stays' },
@@ -86,6 +88,7 @@ function route(path: string, role: Role): ReactNode {
   if (path === '/beds' && is('hub')) return <BedBoard />;
   if (path === '/beds' && is('leader', 'ward', 'admin')) return <BedSummaryScreen />;
   if (path === '/beds/long-stays' && is('hub')) return <LongStays />;
+  if (path === '/hub/community' && is('hub')) return <CommunityReferrals />;
   if (path === '/hub/parked-messages' && is('hub', 'admin')) return <ParkedMessages />;
   if (path === '/capacity' && is('hub')) return <HubCapacity />;
   if (path === '/capacity' && is('provider')) return <ProviderCapacity />;
