@@ -8,6 +8,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { Environment } from './config/environment';
 import { commandValidationPipe } from './http/validation';
+import { installGracefulShutdown } from './shutdown';
 
 export interface CreateAppOptions {
   env: Environment;
@@ -16,18 +17,22 @@ export interface CreateAppOptions {
   logger?: boolean;
   /** The built web UI (dist/web): served at `/`, with client routes falling back to its index.html. */
   webRoot?: string;
+  /** Drain before closing on SIGTERM (deployables); tests close the app themselves. */
+  gracefulShutdown?: boolean;
 }
 
 /** One way to build every deployable, so tests run exactly what production runs. */
 export async function createApp(
   rootModule: unknown,
-  { env, title = 'Transfer of Care hub', logger = true, webRoot }: CreateAppOptions,
+  { env, title = 'Transfer of Care hub', logger = true, webRoot, gracefulShutdown = false }: CreateAppOptions,
 ) {
   const adapter = new FastifyAdapter({
     bodyLimit: env.BODY_LIMIT_BYTES,
     trustProxy: trustProxy(env.TRUST_PROXY),
     // Route parameters are ids and codes: a 10 kB "caseId" is refused by the router rather than parsed.
     routerOptions: { maxParamLength: 200 },
+    // On close, idle keep-alive connections are closed at once rather than after keepAliveTimeout.
+    forceCloseConnections: 'idle',
     genReqId: (req: IncomingMessage) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w-]{1,64}$/.test(given) ? given : randomUUID();
@@ -38,7 +43,8 @@ export async function createApp(
     logger: logger ? undefined : false,
   });
   if (logger) app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  if (gracefulShutdown) installGracefulShutdown(app);
+  else app.enableShutdownHooks();
   // Security headers on every response (the API, the docs and the web UI); one CSP, which the web UI needs.
   await app.register(fastifyHelmet as never, {
     contentSecurityPolicy: { useDefaults: false, directives: CSP },

@@ -22,7 +22,7 @@ export async function runApp(
     throw error;
   }
   try {
-    const app = await createApp(build(env), { env, title: `Transfer of Care hub — ${name}`, ...options });
+    const app = await createApp(build(env), { env, title: `Transfer of Care hub — ${name}`, gracefulShutdown: true, ...options });
     await app.listen({ port: env.PORT, host: env.HOST });
     const url = `http://${env.HOST}:${env.PORT}`;
     console.log(

@@ -3,6 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { EventStore } from '@app/event-sourcing';
 import { Public } from '../auth/decorators';
+import { shutdownState } from '../shutdown';
 import { EVENT_STORE } from '../store/event-store.module';
 
 @ApiTags('health')
@@ -28,6 +29,7 @@ export class HealthController {
     return this.health.check([
       async () => {
         const indicator = this.indicators.check('eventStore');
+        if (shutdownState.draining) return indicator.down({ message: 'shutting down' });
         try {
           const head = await this.store.headPosition();
           return indicator.up({ headPosition: head === undefined ? null : head.toString() });
