@@ -57,8 +57,9 @@ export const DAYS_WAITING_BUCKETS = [
 ] as const;
 export type DaysWaitingBucket = (typeof DAYS_WAITING_BUCKETS)[number]['label'];
 
+/** A wait can only be negative in bad imported data (a discharge dated before its DRD): count it as 0, never fail. */
 export const bucketOf = (days: number): DaysWaitingBucket =>
-  DAYS_WAITING_BUCKETS.find((b) => days >= b.min && (b.max === null || days <= b.max))!.label;
+  DAYS_WAITING_BUCKETS.find((b) => Math.max(0, days) >= b.min && (b.max === null || Math.max(0, days) <= b.max))!.label;
 
 /** ASCOF 2B(1)'s national cohort: discharges 1 October – 31 December. Month-day pairs; the year follows `today`. */
 export const DEFAULT_ASCOF_COHORT = { fromMonthDay: '10-01', toMonthDay: '12-31' } as const;

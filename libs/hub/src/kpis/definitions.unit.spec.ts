@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KPI_DEFINITIONS, README_KPI_TABLE_END, README_KPI_TABLE_START, renderKpiTable } from './definitions';
+import { bucketOf, KPI_DEFINITIONS, README_KPI_TABLE_END, README_KPI_TABLE_START, renderKpiTable } from './definitions';
 
 /** Cell padding and separator length are presentation (prettier aligns tables); the cells must match exactly. */
 const normalised = (table: string) =>
@@ -29,4 +29,17 @@ describe('KPI definitions', () => {
     expect(end).toBeGreaterThan(start);
     expect(normalised(readme.slice(start + README_KPI_TABLE_START.length, end))).toEqual(normalised(renderKpiTable()));
   });
+});
+
+describe('days-waiting buckets', () => {
+  it.each([
+    [0, '0'],
+    [1, '1'],
+    [3, '2-3'],
+    [21, '21+'],
+    [400, '21+'],
+  ])('%p days fall in %p', (days, label) => expect(bucketOf(days)).toBe(label));
+
+  it('given a wait that bad data makes negative, then it counts as 0 rather than failing the whole answer', () =>
+    expect(bucketOf(-2)).toBe('0'));
 });
