@@ -152,10 +152,11 @@ export class BedBaseController {
   @Roles('hub')
   @ApiOperation({ summary: 'Reserve a bed for the request: one holder per bed, one reservation per request (else 409)' })
   async reserve(@Param('requestId', ParseUUIDPipe) requestId: string, @Body() dto: ReserveBedDto, @Ctx() context: Context) {
-    const reserved = await this.bedBase.reserve(requestId, dto.bedId, dto.expiresInHours, context);
+    const { replayed, ...reserved } = await this.bedBase.reserve(requestId, dto.bedId, dto.expiresInHours, context);
     void context.reply
       .status(201)
       .header('Location', `/api/bed-base/requests/${requestId}/reservations/${reserved.reservationId}`);
+    if (replayed) void context.reply.header('Idempotent-Replayed', 'true');
     return reserved;
   }
 

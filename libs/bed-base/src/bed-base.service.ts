@@ -106,6 +106,14 @@ export class BedBaseService {
     const request = await this.openRequest(requestId);
     const { state: bed } = await this.runner.load(this.beds, bedStreamOf(bedId));
     if (bed.status === 'none') throw refuse('BED_NOT_FOUND', `There is no bed ${bedId}`, 'not_found', { bedId });
+    const reservationId = deterministicUuid(`bed-reservation:${metadata.commandId}`);
+    // A retry (same Idempotency-Key) of a reservation that already holds the bed answers as the first time did.
+    // Both halves must be there; a retry after a crash between them runs the (idempotent) protocol to finish it.
+    const recorded = request.status === 'open' && request.reservation?.reservationId === reservationId;
+    if (recorded && bed.holder?.reservationId === reservationId) {
+      const { expiresAt } = bed.holder;
+      return { reservationId, requestId, caseId: request.caseId, bedId, siteId: bed.siteId, expiresAt, replayed: true };
+    }
     const { state: site } = await this.runner.load(this.sites, siteStreamOf(bed.siteId));
     try {
       assertSiteTakingAdmissions(site);
@@ -115,11 +123,15 @@ export class BedBaseService {
     } catch (error) {
       throw naming(error, bedId, bed.label);
     }
-    const reservationId = deterministicUuid(`bed-reservation:${metadata.commandId}`);
     const steps = reservationSteps({ requestId, caseId: request.caseId, bedId, reservationId, holdHours }, metadata);
     const outcome = await runReservation(steps, (command) => this.dispatcher.dispatch(command, PROTOCOL));
     if (outcome.outcome !== 'reserved') throw naming(outcome.refusal, bedId, bed.label);
-    return { reservationId, requestId, caseId: request.caseId, bedId, siteId: bed.siteId, expiresAt: outcome.expiresAt };
+    // The bed's own hold is the truth (and carries the deadline): after a crash between the two halves, the
+    // retry finishes the request's half but the hold, and its expiry, are the first attempt's.
+    const { state: held } = await this.runner.load(this.beds, bedStreamOf(bedId));
+    const expiresAt =
+      held.status !== 'none' && held.holder?.reservationId === reservationId ? held.holder.expiresAt : outcome.expiresAt;
+    return { reservationId, requestId, caseId: request.caseId, bedId, siteId: bed.siteId, expiresAt, replayed: false };
   }
 
   /** The hub lets a reservation go: the bed, then the request. A repeat after it ended is a 409 saying so. */
